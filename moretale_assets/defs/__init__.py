@@ -1,0 +1,2 @@
+# No `from __future__ import annotations` in defs/: Dagster reads config and resource types
+# from the annotations when the definitions load.

@@ -1,0 +1,140 @@
+"""What the page-by-page assets share: the operator's page selection, the retry policy, and
+turning per-page outcomes into metadata or a Failure that names the pages."""
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import dagster as dg
+from pydantic import Field
+
+from moretale_assets.lib.pagework import Outcome, RetrySettings
+from moretale_assets.lib.schemas import Story
+
+# A step that still has failed pages after its in-step retries is retried as a whole; the retry
+# skips every page already done, so only the failed ones are redone.
+RETRY = dg.RetryPolicy(
+    max_retries=2, delay=1.0, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+
+
+class PageSelection(dg.Config):
+    """Operators: regenerate chosen pages with `pages: [3, 7]` and `force: true`."""
+
+    pages: list[int] = Field(
+        default_factory=list, description="Pages to work on (1-based). Empty means every page."
+    )
+    force: bool = Field(
+        False, description="Regenerate the selected pages even if a valid file exists."
+    )
+
+
+def selected_pages(story: Story, config: PageSelection) -> list[int]:
+    n = len(story.pages)
+    bad = sorted({p for p in config.pages if not 1 <= p <= n})
+    if bad:
+        raise dg.Failure(
+            description=f"pages {bad} do not exist: this story has pages 1..{n}",
+            allow_retries=False,
+        )
+    return sorted(set(config.pages)) or list(range(1, n + 1))
+
+
+def retry_settings(attempts: int) -> RetrySettings:
+    return RetrySettings(max_attempts=attempts)
+
+
+def counts(outcomes: Sequence[Outcome[Any]]) -> dict[str, int]:
+    return {
+        "generated": sum(o.status == "generated" for o in outcomes),
+        "skipped": sum(o.status == "skipped_exists" for o in outcomes),
+        "failed": sum(o.status == "failed" for o in outcomes),
+    }
+
+
+def outcome_metadata(outcomes: Sequence[Outcome[Any]], elapsed_s: float) -> dict[str, Any]:
+    c = counts(outcomes)
+    durations = sorted(o.elapsed_ms for o in outcomes if o.status == "generated")
+    return {
+        "items_generated": dg.MetadataValue.int(c["generated"]),
+        "items_skipped": dg.MetadataValue.int(c["skipped"]),
+        "items_failed": dg.MetadataValue.int(c["failed"]),
+        "step_seconds": dg.MetadataValue.float(round(elapsed_s, 3)),
+        "item_ms_median": dg.MetadataValue.float(
+            round(durations[len(durations) // 2], 1) if durations else 0.0
+        ),
+        "item_ms_max": dg.MetadataValue.float(round(durations[-1], 1) if durations else 0.0),
+    }
+
+
+def fail_if_any(kind: str, outcomes: Sequence[Outcome[Any]], metadata: dict[str, Any]) -> None:
+    failed = [o for o in outcomes if o.status == "failed"]
+    if not failed:
+        return
+    names = ", ".join(o.label for o in failed)
+    first = failed[0].error or "unknown error"
+    raise dg.Failure(
+        description=f"{len(failed)} {kind} item(s) failed: {names}. First error: {first}",
+        metadata={**metadata, "failed_items": dg.MetadataValue.json([o.label for o in failed])},
+        # Retrying helps only if some failure could pass on a second try.
+        allow_retries=any(o.retryable for o in failed),
+    )
+
+
+def page_table(rows: list[dict[str, Any]]) -> dg.MetadataValue:
+    columns = [
+        dg.TableColumn("item", "string"),
+        dg.TableColumn("page", "int"),
+        dg.TableColumn("status", "string"),
+        dg.TableColumn("attempts", "int"),
+        dg.TableColumn("ms", "float"),
+        dg.TableColumn("uri", "string"),
+        dg.TableColumn("error", "string"),
+    ]
+    return dg.MetadataValue.table(
+        records=[dg.TableRecord(r) for r in rows], schema=dg.TableSchema(columns=columns)
+    )
+
+
+def row(outcome: Outcome[Any], uri: str | None) -> dict[str, Any]:
+    return {
+        "item": outcome.label,
+        "page": outcome.page or 0,
+        "status": outcome.status,
+        "attempts": outcome.attempts,
+        "ms": round(outcome.elapsed_ms, 1),
+        "uri": uri or "",
+        "error": outcome.error or "",
+    }
+
+
+class ProgressReporter:
+    """Emits throttled AssetObservations (done/failed/total) while pages finish, so readers of
+    the event log (the API's catalog) see progress move during a step, not only at its end."""
+
+    def __init__(self, context: dg.AssetExecutionContext, total: int, every_s: float = 0.25):
+        self.context, self.total, self.every_s = context, total, every_s
+        self.done = self.failed = 0
+        self._last = time.monotonic()
+
+    def __call__(self, outcome: Outcome[Any]) -> None:
+        if outcome.status == "failed":
+            self.failed += 1
+        else:
+            self.done += 1
+        if time.monotonic() - self._last >= self.every_s:
+            self.emit()
+
+    def emit(self) -> None:
+        self._last = time.monotonic()
+        self.context.log_event(
+            dg.AssetObservation(
+                asset_key=self.context.asset_key,
+                partition=self.context.partition_key,
+                metadata={
+                    "progress_done": self.done,
+                    "progress_failed": self.failed,
+                    "progress_total": self.total,
+                },
+            )
+        )

@@ -1,0 +1,124 @@
+"""WAV and PCM helpers. Every provider's speech ends up as 24 kHz, mono, 16-bit PCM WAV."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import numpy as np
+
+SAMPLE_RATE = 24_000
+SAMPLE_WIDTH = 2  # bytes: 16-bit
+CHANNELS = 1
+
+
+def resample(pcm: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Linear-interpolation resampling of int16 mono PCM (speech only needs ~11 kHz bandwidth)."""
+    if from_rate == to_rate or pcm.size == 0:
+        return pcm.astype(np.int16, copy=False)
+    n_out = round(pcm.size * to_rate / from_rate)
+    positions = np.arange(n_out, dtype=np.float64) * (from_rate / to_rate)
+    out = np.interp(positions, np.arange(pcm.size, dtype=np.float64), pcm.astype(np.float64))
+    return np.clip(np.rint(out), -32768, 32767).astype(np.int16)
+
+
+def encode_wav(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(CHANNELS)
+        w.setsampwidth(SAMPLE_WIDTH)
+        w.setframerate(rate)
+        w.writeframes(pcm.astype("<i2", copy=False).tobytes())
+    return buf.getvalue()
+
+
+def decode_wav(data: bytes) -> tuple[np.ndarray, int]:
+    """Return (int16 mono samples, sample rate); raise ValueError for anything but 16-bit mono."""
+    with wave.open(io.BytesIO(data), "rb") as w:
+        if w.getsampwidth() != SAMPLE_WIDTH or w.getnchannels() != CHANNELS:
+            raise ValueError(
+                f"expected 16-bit mono WAV, got {8 * w.getsampwidth()}-bit "
+                f"{w.getnchannels()}-channel"
+            )
+        frames = w.readframes(w.getnframes())
+        return np.frombuffer(frames, dtype="<i2").astype(np.int16), w.getframerate()
+
+
+def pcm_to_wav(raw: bytes, rate: int) -> bytes:
+    """Raw little-endian 16-bit mono PCM (as Gemini returns it) → 24 kHz WAV."""
+    pcm = np.frombuffer(raw[: len(raw) - len(raw) % 2], dtype="<i2").astype(np.int16)
+    return encode_wav(resample(pcm, rate))
+
+
+def duration_s(data: bytes) -> float:
+    with wave.open(io.BytesIO(data), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
+
+
+def is_valid_speech(data: bytes, *, min_seconds: float = 0.2, min_peak: int = 500) -> bool:
+    """True for a 24 kHz 16-bit mono WAV that holds audible sound (used to skip finished pages)."""
+    try:
+        pcm, rate = decode_wav(data)
+    except (wave.Error, ValueError, EOFError):
+        return False
+    if rate != SAMPLE_RATE or pcm.size < min_seconds * rate:
+        return False
+    return int(np.abs(pcm.astype(np.int32)).max()) >= min_peak
+
+
+def silences(
+    pcm: np.ndarray, rate: int = SAMPLE_RATE, *, min_gap_s: float = 0.45, frame_s: float = 0.01
+) -> list[tuple[int, int]]:
+    """(start, end) sample ranges of quiet stretches at least `min_gap_s` long."""
+    frame = max(1, int(rate * frame_s))
+    n = pcm.size // frame
+    if n == 0:
+        return []
+    energy = np.abs(pcm[: n * frame].astype(np.int32)).reshape(n, frame).max(axis=1)
+    # Quiet relative to the loudest speech, with a floor for near-silent recordings.
+    quiet = energy < max(300, int(energy.max() * 0.03))
+    gaps, start = [], None
+    for i, q in enumerate(quiet):
+        if q and start is None:
+            start = i
+        elif not q and start is not None:
+            if (i - start) * frame_s >= min_gap_s:
+                gaps.append((start * frame, i * frame))
+            start = None
+    return gaps  # a trailing silence is not a gap between passages
+
+
+def split_passages(
+    pcm: np.ndarray, weights: list[int], rate: int = SAMPLE_RATE, *, tolerance: float = 3.0
+) -> list[np.ndarray] | None:
+    """Split one recording of len(weights) passages at the longest pauses between them.
+
+    Returns None unless the split verifies: exactly len(weights) segments, each with sound, and
+    each segment's length plausible for its text (within `tolerance`× of its share by length).
+    """
+    n = len(weights)
+    if n == 1:
+        return [pcm]
+    gaps = silences(pcm, rate)
+    if len(gaps) < n - 1:
+        return None
+    chosen = sorted(sorted(gaps, key=lambda g: g[1] - g[0], reverse=True)[: n - 1])
+    cuts = [0] + [(a + b) // 2 for a, b in chosen] + [pcm.size]
+    segments = [pcm[cuts[i] : cuts[i + 1]] for i in range(n)]
+    total = sum(weights) or 1
+    for seg, w in zip(segments, weights, strict=True):
+        expected = pcm.size * w / total
+        if not expected / tolerance <= seg.size <= expected * tolerance:
+            return None
+        if int(np.abs(seg.astype(np.int32)).max()) < 500:
+            return None
+    return [trim(s, rate) for s in segments]
+
+
+def trim(pcm: np.ndarray, rate: int = SAMPLE_RATE, pad_s: float = 0.15) -> np.ndarray:
+    """Cut leading/trailing silence down to a short pad."""
+    loud = np.nonzero(np.abs(pcm.astype(np.int32)) >= 500)[0]
+    if loud.size == 0:
+        return pcm
+    pad = int(rate * pad_s)
+    return pcm[max(0, loud[0] - pad) : min(pcm.size, loud[-1] + pad)]

@@ -1,0 +1,36 @@
+"""Pipeline process settings (env vars prefixed MORETALE_), read where Definitions are built."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class PipelineSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
+
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_root: str = Field("outputs", description="Folder that holds one subfolder per story.")
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str = Field("", description="For S3-compatible stores; empty for AWS.")
+    s3_region: str = "us-east-1"
+    # auto: Gemini when MORETALE_GEMINI_API_KEY is set, the offline providers otherwise.
+    story_provider: Literal["auto", "offline", "gemini"] = "auto"
+    speech_provider: Literal["auto", "offline", "gemini"] = "auto"
+    illustration_provider: Literal["auto", "offline", "gemini"] = "auto"
+    gemini_base_url: str = Field("", description="A Gemini-compatible endpoint (the emulator).")
+    gemini_api_version: str = ""
+    story_model: str = "gemini-2.5-flash"
+    tts_model: str = "gemini-2.5-flash-preview-tts"
+    image_model: str = "gemini-2.5-flash-image"
+    gemini_rpm: str = Field("", description='Per-model RPM quotas as JSON: {"model": 10}.')
+    pacing_path: str = Field("", description="SQLite file shared by every run on the host.")
+    tts_batch_pages: int = Field(8, ge=1, le=32, description="Pages per TTS request.")
+    page_workers: int = Field(4, ge=1, le=32, description="Pages worked on at once in one step.")
+    page_attempts: int = Field(3, ge=1, le=10, description="Tries per page inside one step.")
+    fault_plan: str = Field(
+        "", description="Injected failures for drills; see providers/faults.py."
+    )

@@ -1,0 +1,74 @@
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from moretale_assets.definitions import defs as code_location
+from moretale_assets.defs.jobs import book_job
+from moretale_assets.defs.resources import (
+    GeminiResource,
+    IllustratorResource,
+    PageWorkResource,
+    SpeechResource,
+    StorageResource,
+    StoryWriterResource,
+)
+from moretale_assets.lib.book import REQUEST, Book
+from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.storage import LocalStorage
+from moretale_assets.lib.story_ids import new_story_id
+
+ASSETS = ["story", "page_audio", "cover_illustration", "page_illustrations"]
+
+
+@dataclass
+class BookRunner:
+    """Materialize a story partition in-process on a real (temporary, SQLite) Dagster instance."""
+
+    instance: dg.DagsterInstance
+    root: Path
+
+    def new_book(self, request: StoryRequest) -> Book:
+        book = Book(LocalStorage(self.root), new_story_id(request.child_name, request.theme))
+        book.put_model(REQUEST, request)
+        self.instance.add_dynamic_partitions("stories", [book.story_id])
+        return book
+
+    def run(
+        self,
+        book: Book,
+        selection: list[str] | None = None,
+        run_config: dict[str, Any] | None = None,
+        fault_plan: str = "",
+        gemini: GeminiResource | None = None,
+    ) -> dg.ExecuteInProcessResult:
+        gemini = gemini or GeminiResource()
+        resources = {
+            "storage": StorageResource(root=str(self.root)),
+            "story_writer": StoryWriterResource(fault_plan=fault_plan, gemini=gemini),
+            "speech": SpeechResource(fault_plan=fault_plan, gemini=gemini),
+            "illustrator": IllustratorResource(fault_plan=fault_plan, gemini=gemini),
+            "page_work": PageWorkResource(workers=4, attempts=3),
+        }
+        defs = dg.Definitions(
+            assets=code_location.assets,
+            asset_checks=code_location.asset_checks,
+            jobs=[book_job],
+            resources=resources,
+        )
+        return defs.resolve_job_def("book_job").execute_in_process(
+            partition_key=book.story_id,
+            instance=self.instance,
+            run_config=run_config,
+            asset_selection=[dg.AssetKey(a) for a in selection] if selection else None,
+            raise_on_error=False,
+        )
+
+
+@pytest.fixture
+def runner(tmp_path):
+    (tmp_path / "dagster").mkdir()
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
+        yield BookRunner(instance, tmp_path / "outputs")
