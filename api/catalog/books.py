@@ -1,0 +1,175 @@
+"""Read one book from storage (story.json + manifests) into what the API serves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from moretale_assets.lib import book as layout
+from moretale_assets.lib.book import Book, audio_path, illustration_path
+from moretale_assets.lib.schemas import (
+    AudioEntry,
+    IllustrationEntry,
+    Story,
+    StoryRequest,
+)
+from moretale_assets.lib.storage import NotFound
+
+UrlFor = Callable[[str, str], str]  # (story_id, path inside the story) -> URL
+
+
+@dataclass
+class Projection:
+    has_story: bool
+    title_primary: str | None = None
+    title_secondary: str | None = None
+    has_partial_failures: bool = False
+    failed_pages: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    result: dict[str, Any] | None = None
+
+
+def _status(enabled: bool, entry: Any, final: bool) -> str:
+    if not enabled:
+        return "not_requested"
+    if entry is None:
+        # An enabled output with no record: still coming while a run is active, missing after.
+        return "missing" if final else "pending"
+    return entry.status
+
+
+def _asset_summary(enabled: bool, statuses: list[str], manifest_url: str | None) -> dict[str, Any]:
+    return {
+        "enabled": enabled,
+        "total_tasks": len(statuses) if enabled else 0,
+        "generated": statuses.count("generated"),
+        "skipped": sum(s.startswith("skipped") for s in statuses),
+        "failed": sum(s in ("failed", "missing") for s in statuses),
+        "pending": statuses.count("pending"),
+        "manifest_url": manifest_url,
+    }
+
+
+def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) -> Projection:
+    try:
+        story = book.get_model(layout.STORY, Story)
+    except (NotFound, ValidationError):
+        return Projection(has_story=False)
+    sid = book.story_id
+    gen = request.generation
+    am, im = book.audio_manifest(), book.illustration_manifest()
+    audio: dict[tuple[int, str], AudioEntry] = (
+        {(e.page_number, e.role): e for e in am.entries} if am else {}
+    )
+    pics: dict[tuple[str, int], IllustrationEntry] = (
+        {(e.asset_type, e.page_number or 0): e for e in im.entries} if im else {}
+    )
+
+    def link(entry: Any, status: str) -> str | None:
+        ok = status in ("generated", "skipped_exists") and entry is not None and entry.path
+        return url_for(sid, entry.path) if ok else None
+
+    pages, failed, audio_statuses, pic_statuses = [], [], [], []
+    for p in story.pages:
+        n = p.page_number
+        a1, a2, pic = audio.get((n, "primary")), audio.get((n, "secondary")), pics.get(("page", n))
+        s1 = _status(gen.enable_tts, a1, final)
+        s2 = _status(gen.enable_tts, a2, final)
+        si = _status(gen.enable_illustration, pic, final)
+        audio_statuses += [s1, s2] if gen.enable_tts else []
+        pic_statuses += [si] if gen.enable_illustration else []
+        row = {
+            "page_number": n,
+            "text_primary": p.text_primary,
+            "text_secondary": p.text_secondary,
+            "illustration_prompt": p.illustration_prompt,
+            "illustration_scene_prompt": p.illustration_scene_prompt,
+            "illustration_url": link(pic, si),
+            "has_illustration": link(pic, si) is not None,
+            "illustration_status": si,
+            "illustration_error": pic.error if pic else None,
+            "audio_primary_url": link(a1, s1),
+            "audio_secondary_url": link(a2, s2),
+            "has_primary_audio": link(a1, s1) is not None,
+            "has_secondary_audio": link(a2, s2) is not None,
+            "audio_primary_status": s1,
+            "audio_primary_error": a1.error if a1 else None,
+            "audio_secondary_status": s2,
+            "audio_secondary_error": a2.error if a2 else None,
+            "vocabulary": [v.model_dump() for v in p.vocabulary],
+        }
+        pages.append(row)
+        bad = [
+            k
+            for k, s in (("audio_primary", s1), ("audio_secondary", s2), ("illustration", si))
+            if s in ("failed", "missing")
+        ]
+        if bad:
+            failed.append({"page_number": n, "failed": bad})
+
+    cover = pics.get(("cover", 0))
+    cover_on = gen.enable_illustration and gen.enable_cover
+    cover_status = _status(cover_on, cover, final)
+    if cover_status in ("failed", "missing"):
+        failed.append({"page_number": 0, "failed": ["cover"]})
+    has_partial = bool(failed)
+    result = {
+        "id": sid,
+        "story_json_url": url_for(sid, layout.STORY),
+        "meta": {
+            "title_primary": story.title_primary,
+            "title_secondary": story.title_secondary,
+            "author_name": story.author_name,
+            "primary_language": story.primary_language,
+            "secondary_language": story.secondary_language,
+            "page_count": len(story.pages),
+            "image_style": story.image_style,
+            "main_character_design": story.main_character_design,
+        },
+        "assets": {
+            "tts": {
+                **_asset_summary(
+                    gen.enable_tts,
+                    audio_statuses,
+                    url_for(sid, layout.AUDIO_MANIFEST) if am else None,
+                ),
+                "voice": gen.tts_voice,
+            },
+            "illustrations": {
+                **_asset_summary(
+                    gen.enable_illustration,
+                    pic_statuses,
+                    url_for(sid, layout.ILLUSTRATION_MANIFEST) if im else None,
+                ),
+                "aspect_ratio": gen.page_aspect_ratio,
+            },
+            "cover": {
+                "enabled": cover_on,
+                "url": link(cover, cover_status),
+                "has_cover": link(cover, cover_status) is not None,
+                "status": cover_status,
+                "error": cover.error if cover else None,
+                "prompt": cover.prompt if cover else None,
+                "aspect_ratio": gen.cover_aspect_ratio,
+            },
+            "has_partial_failures": has_partial,
+        },
+        "failed_pages": failed,
+        "pages": pages,
+    }
+    return Projection(
+        has_story=True,
+        title_primary=story.title_primary,
+        title_secondary=story.title_secondary,
+        has_partial_failures=has_partial,
+        failed_pages=failed,
+        pages=pages,
+        result=result,
+    )
+
+
+# Paths exported for tests and the viewer.
+__all__ = ["Projection", "audio_path", "illustration_path", "project"]

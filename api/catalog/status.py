@@ -1,0 +1,82 @@
+"""Story status and progress, derived from a Dagster run and its events (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+FINAL_RUN = {"SUCCESS", "FAILURE", "CANCELED"}
+QUEUED_RUN = {"QUEUED", "NOT_STARTED", "STARTING", "MANAGED"}
+# Book assets in the order they run, with their share of the work for `percent`.
+ASSET_WEIGHTS = {"story": 10, "page_audio": 40, "cover_illustration": 5, "page_illustrations": 45}
+
+
+def story_status(run_status: str | None, has_story: bool) -> str:
+    if run_status is None or run_status in QUEUED_RUN:
+        return "queued"
+    if run_status == "STARTED":
+        return "running"
+    if run_status == "CANCELING":
+        return "canceled"  # what the user asked for; the run is being stopped
+    if run_status == "SUCCESS":
+        return "completed"
+    if run_status == "CANCELED":
+        return "canceled"
+    # A failed run that left a story is a book with partial failures (MoreTale's semantics).
+    return "completed" if has_story else "failed"
+
+
+def fold_progress(
+    events: Iterable[tuple[str, str | None, dict[str, Any]]],
+    run_status: str | None,
+    enabled: dict[str, bool],
+) -> dict[str, Any]:
+    """events: (event_type, asset, data) in log order for the story's current run."""
+    assets: dict[str, dict[str, Any]] = {
+        a: {"status": "pending", "done": 0, "failed": 0, "total": 1 if a == "story" else None}
+        for a in ASSET_WEIGHTS
+        if enabled.get(a, True)
+    }
+    for kind, asset, data in events:
+        a = assets.get(asset or "")
+        if a is None:
+            continue
+        if kind == "step_start":
+            a["status"] = "running"
+        elif kind == "observation":
+            a["done"], a["failed"] = data.get("progress_done", 0), data.get("progress_failed", 0)
+            a["total"] = data.get("progress_total", a["total"])
+        elif kind in ("materialization", "step_success"):
+            a["status"] = "done"
+            if a["total"] is not None and kind == "materialization":
+                a["done"] = max(a["done"], a["total"] - a["failed"])
+            if asset == "story":
+                a["done"] = 1
+        elif kind == "step_failure":
+            a["status"] = "failed"
+        elif kind == "step_retry":
+            a["status"] = "running"
+    final = run_status in FINAL_RUN
+    for a in assets.values():
+        if final and a["status"] in ("pending", "running"):
+            a["status"] = "skipped"
+    weight = sum(ASSET_WEIGHTS[k] for k in assets) or 1
+    score = 0.0
+    for k, a in assets.items():
+        if a["status"] in ("done", "failed", "skipped"):
+            share = 1.0
+        elif a["total"]:
+            share = min(1.0, (a["done"] + a["failed"]) / a["total"])
+        else:
+            share = 0.0
+        score += ASSET_WEIGHTS[k] * share
+    running = [k for k, a in assets.items() if a["status"] == "running"]
+    if final:
+        stage = "done" if run_status == "SUCCESS" else run_status.lower()
+    elif running:
+        stage = running[0]
+    elif run_status in ("STARTED",):
+        stage = "starting"
+    else:
+        stage = "queued"
+    return {"stage": stage, "percent": round(100 * score / weight), "assets": assets}

@@ -1,0 +1,294 @@
+"""The only place that speaks Dagster's GraphQL API.
+
+The public `DagsterGraphQLClient` covers launching, status and termination; partitions and
+backfills have no client method, so those go through the same client's transport with the
+mutations the Dagster UI itself sends.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dagster import DagsterRunStatus
+from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
+
+LOCATION = "moretale"
+REPOSITORY = "__repository__"
+PARTITIONS_DEF = "stories"
+BOOK_JOB = "book_job"
+
+_ADD_PARTITION = """
+mutation Add($sel: RepositorySelector!, $def: String!, $key: String!) {
+  addDynamicPartition(repositorySelector: $sel, partitionsDefName: $def, partitionKey: $key) {
+    __typename
+    ... on DuplicateDynamicPartitionError { partitionName }
+    ... on PythonError { message }
+    ... on UnauthorizedError { message }
+  }
+}"""
+
+_DELETE_PARTITIONS = """
+mutation Delete($sel: RepositorySelector!, $def: String!, $keys: [String!]!) {
+  deleteDynamicPartitions(repositorySelector: $sel, partitionsDefName: $def,
+                          partitionKeys: $keys) {
+    __typename
+    ... on PythonError { message }
+    ... on UnauthorizedError { message }
+  }
+}"""
+
+_BACKFILL = """
+mutation Backfill($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+    ... on InvalidStepError { invalidStepKey }
+    ... on InvalidOutputError { stepKey invalidOutputName }
+    ... on UnauthorizedError { message }
+    ... on PartitionSetNotFoundError { message }
+    ... on RunConflict { message }
+    ... on ConflictingExecutionParamsError { message }
+    ... on PresetNotFoundError { message }
+    ... on InvalidSubsetError { message }
+  }
+}"""
+
+_BACKFILL_STATUS = """
+query Status($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill { id status runs(limit: 100) { runId status } }
+    ... on PythonError { message }
+  }
+}"""
+
+_PARTITION_STATUS = """
+query Status($key: AssetKeyInput!) {
+  assetNodeOrError(assetKey: $key) {
+    __typename
+    ... on AssetNode { assetPartitionStatuses { __typename
+      ... on DefaultPartitionStatuses {
+        materializedPartitions failedPartitions materializingPartitions
+      } } }
+  }
+}"""
+
+_RUN_STEPS = """
+query Steps($id: ID!) {
+  runOrError(runId: $id) {
+    __typename
+    ... on Run { status creationTime startTime endTime
+      stepStats { stepKey status startTime endTime } }
+    ... on PythonError { message }
+  }
+}"""
+
+_RUNS = """
+query Runs($filter: RunsFilter, $cursor: String, $limit: Int) {
+  runsOrError(filter: $filter, cursor: $cursor, limit: $limit) {
+    __typename
+    ... on Runs { results { runId status jobName creationTime updateTime
+      tags { key value } } }
+    ... on PythonError { message }
+  }
+}"""
+
+_LOGS = """
+query Logs($id: ID!, $after: String, $limit: Int) {
+  logsForRun(runId: $id, afterCursor: $after, limit: $limit) {
+    __typename
+    ... on EventConnection {
+      cursor hasMore
+      events { __typename
+        ... on MessageEvent { timestamp stepKey message eventType }
+        ... on ObservationEvent { assetKey { path } partition metadataEntries { ...Meta } }
+        ... on MaterializationEvent { assetKey { path } partition metadataEntries { ...Meta } }
+        ... on ExecutionStepFailureEvent { error { message } failureMetadata { description } }
+      }
+    }
+    ... on RunNotFoundError { message }
+    ... on PythonError { message }
+  }
+}
+fragment Meta on MetadataEntry { label
+  ... on IntMetadataEntry { intValue }
+  ... on FloatMetadataEntry { floatValue }
+  ... on TextMetadataEntry { text }
+  ... on BoolMetadataEntry { boolValue }
+}"""
+
+_PING = """
+query Ping { repositoriesOrError { __typename
+  ... on RepositoryConnection { nodes { name location { name } } } } }"""
+
+
+class DagsterUnavailable(RuntimeError):
+    """Dagster could not be reached or refused the request."""
+
+
+@dataclass(frozen=True)
+class Backfill:
+    id: str
+    status: str
+    runs: list[tuple[str, str]]
+
+
+class DagsterClient:
+    def __init__(self, host: str = "127.0.0.1", port: int = 3000, timeout: int = 30) -> None:
+        self._host, self._port, self._timeout = host, port, timeout
+        self._local = threading.local()
+        self._selector = {"repositoryLocationName": LOCATION, "repositoryName": REPOSITORY}
+
+    @property
+    def _gql(self) -> DagsterGraphQLClient:
+        # gql's sync transport refuses concurrent use ("already connected"), and the API calls
+        # Dagster from request threads and the ingest thread at once: one client per thread.
+        client = getattr(self._local, "client", None)
+        if client is None:
+            client = DagsterGraphQLClient(self._host, port_number=self._port, timeout=self._timeout)
+            self._local.client = client
+        return client
+
+    def _execute(self, query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            return self._gql._execute(query, dict(variables or {}))
+        except DagsterGraphQLClientError as exc:
+            cause = f" ({exc.__cause__!r})" if exc.__cause__ else ""
+            raise DagsterUnavailable(f"{exc}{cause}") from exc
+
+    def ping(self) -> bool:
+        """True when the webserver answers and has loaded the moretale code location."""
+        try:
+            data = self._execute(_PING)
+        except DagsterUnavailable:
+            return False
+        nodes = data.get("repositoriesOrError", {}).get("nodes", [])
+        return any(n["location"]["name"] == LOCATION for n in nodes)
+
+    def add_partition(self, key: str) -> bool:
+        """Add a story partition; False if it already existed (the mutation is idempotent)."""
+        result = self._execute(
+            _ADD_PARTITION, {"sel": self._selector, "def": PARTITIONS_DEF, "key": key}
+        )["addDynamicPartition"]
+        kind = result["__typename"]
+        if kind == "AddDynamicPartitionSuccess":
+            return True
+        if kind == "DuplicateDynamicPartitionError":
+            return False
+        raise DagsterUnavailable(f"addDynamicPartition: {kind}: {result.get('message', '')}")
+
+    def delete_partition(self, key: str) -> None:
+        result = self._execute(
+            _DELETE_PARTITIONS, {"sel": self._selector, "def": PARTITIONS_DEF, "keys": [key]}
+        )["deleteDynamicPartitions"]
+        if result["__typename"] != "DeleteDynamicPartitionsSuccess":
+            raise DagsterUnavailable(f"deleteDynamicPartitions: {result}")
+
+    def launch(
+        self,
+        partition: str,
+        *,
+        job: str = BOOK_JOB,
+        run_config: Mapping[str, Any] | None = None,
+        assets: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> str:
+        """Launch `job` for one story partition; returns the run id."""
+        try:
+            return self._gql.submit_job_execution(
+                job,
+                repository_location_name=LOCATION,
+                repository_name=REPOSITORY,
+                run_config=dict(run_config or {}),
+                tags={**(tags or {}), "dagster/partition": partition},
+                asset_selection=list(assets) if assets else None,
+            )
+        except DagsterGraphQLClientError as exc:
+            raise DagsterUnavailable(str(exc)) from exc
+
+    def run_status(self, run_id: str) -> DagsterRunStatus:
+        try:
+            return self._gql.get_run_status(run_id)
+        except DagsterGraphQLClientError as exc:
+            raise DagsterUnavailable(str(exc)) from exc
+
+    def terminate(self, run_id: str) -> None:
+        try:
+            self._gql.terminate_run(run_id)
+        except DagsterGraphQLClientError as exc:
+            raise DagsterUnavailable(str(exc)) from exc
+
+    def run_timing(self, run_id: str) -> dict[str, Any]:
+        """Run status, timestamps (epoch seconds) and per-step start/end, as the UI shows them."""
+        data = self._execute(_RUN_STEPS, {"id": run_id})["runOrError"]
+        if data["__typename"] != "Run":
+            raise DagsterUnavailable(f"runOrError: {data}")
+        return data
+
+    def runs_updated_after(
+        self, after: float, job: str = BOOK_JOB, page: int = 200
+    ) -> list[dict[str, Any]]:
+        """Every run of `job` whose status changed after `after` (epoch seconds), newest first."""
+        out: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            data = self._execute(
+                _RUNS,
+                {
+                    "filter": {"pipelineName": job, "updatedAfter": after},
+                    "cursor": cursor,
+                    "limit": page,
+                },
+            )["runsOrError"]
+            if data["__typename"] != "Runs":
+                raise DagsterUnavailable(f"runsOrError: {data}")
+            batch = data["results"]
+            out.extend(batch)
+            if len(batch) < page:
+                return out
+            cursor = batch[-1]["runId"]
+
+    def run_logs(
+        self, run_id: str, after: str | None, limit: int = 1000
+    ) -> tuple[list[dict[str, Any]], str | None, bool]:
+        """(events, cursor, has_more) of a run's event log after `after`."""
+        data = self._execute(_LOGS, {"id": run_id, "after": after, "limit": limit})["logsForRun"]
+        if data["__typename"] != "EventConnection":
+            raise DagsterUnavailable(f"logsForRun: {data}")
+        return data["events"], data["cursor"], data["hasMore"]
+
+    def partition_statuses(self, asset: str) -> dict[str, list[str]]:
+        """What the UI shows per partition of an asset: materialized, failed, materializing."""
+        data = self._execute(_PARTITION_STATUS, {"key": {"path": [asset]}})["assetNodeOrError"]
+        statuses = data.get("assetPartitionStatuses") or {}
+        return {
+            "materialized": statuses.get("materializedPartitions", []),
+            "failed": statuses.get("failedPartitions", []),
+            "materializing": statuses.get("materializingPartitions", []),
+        }
+
+    def launch_backfill(
+        self, partitions: Sequence[str], assets: Sequence[str], *, from_failure: bool = False
+    ) -> str:
+        """What the UI's "Materialize → backfill" sends: an asset backfill over story keys."""
+        params: dict[str, Any] = {
+            "partitionNames": list(partitions),
+            "assetSelection": [{"path": [a]} for a in assets],
+            "fromFailure": from_failure,
+        }
+        result = self._execute(_BACKFILL, {"params": params})["launchPartitionBackfill"]
+        if result["__typename"] != "LaunchBackfillSuccess":
+            raise DagsterUnavailable(f"launchPartitionBackfill: {result}")
+        return result["backfillId"]
+
+    def backfill(self, backfill_id: str) -> Backfill:
+        data = self._execute(_BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]
+        if data["__typename"] != "PartitionBackfill":
+            raise DagsterUnavailable(f"partitionBackfillOrError: {data}")
+        return Backfill(
+            data["id"], data["status"], [(r["runId"], r["status"]) for r in data["runs"]]
+        )

@@ -1,0 +1,104 @@
+"""The error envelope: every error is {"error": {"code", "message", "detail"}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("moretale.api")
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    detail: Any | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorInfo
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        detail: Any | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.detail = status, code, message, detail
+        self.headers = headers
+
+
+def envelope(
+    status: int, code: str, message: str, detail: Any = None, headers=None
+) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "detail": detail}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RATE_LIMIT_EXCEEDED",
+}
+
+DESCRIPTIONS = {
+    400: "Bad request (malformed body, cursor or upload)",
+    401: "Missing X-API-Key",
+    403: "Invalid X-API-Key",
+    404: "Story not found",
+    409: "Conflict with the story's state",
+    422: "Validation error",
+    429: "Rate limit exceeded (see Retry-After)",
+    500: "Internal error",
+    503: "Dagster unavailable",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the errors a route can return, all with the envelope schema."""
+    # The explicit content keeps errors JSON on routes whose success type is a stream or file.
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    return {
+        c: {"model": ErrorBody, "description": DESCRIPTIONS[c], "content": content} for c in codes
+    }
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return envelope(exc.status, exc.code, exc.message, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return envelope(422, "VALIDATION_ERROR", "request validation failed", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
+        message = exc.detail if isinstance(exc.detail, str) else code.lower()
+        return envelope(exc.status_code, code, message, None, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return envelope(500, "INTERNAL_ERROR", "internal error")

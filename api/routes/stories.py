@@ -1,0 +1,451 @@
+"""/api/stories: create, read, list, cancel, delete, regenerate, follow a book."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import ValidationError
+
+from api import service
+from api.deps import (
+    ApiKey,
+    CatalogDep,
+    DagsterDep,
+    PostKey,
+    SettingsDep,
+    StorageDep,
+    StoryId,
+    UrlsDep,
+)
+from api.errors import ApiError, responses
+from api.models import (
+    BatchCreated,
+    BookResult,
+    ErrorDetail,
+    Progress,
+    RegenerateAccepted,
+    RegenerateRequest,
+    ResultSummary,
+    StoryCreated,
+    StoryDetail,
+    StoryList,
+    StoryStatus,
+    StorySummary,
+)
+from moretale_assets.lib.languages import normalize_language
+from moretale_assets.lib.schemas import StoryRequest
+
+router = APIRouter(prefix="/api/stories", tags=["stories"])
+FINAL = ("completed", "failed", "canceled")
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=128,
+        description="Retry-safe creation: the same key and body return the same story.",
+    ),
+]
+
+
+def _ts(value: float) -> datetime:
+    return datetime.fromtimestamp(value, UTC)
+
+
+@router.post(
+    "/",
+    status_code=202,
+    response_model=StoryCreated,
+    responses=responses(401, 403, 409, 422, 429, 500, 503),
+    summary="Create a book",
+)
+def create_story(
+    body: StoryRequest,
+    response: Response,
+    _key: PostKey,
+    settings: SettingsDep,
+    catalog: CatalogDep,
+    dagster: DagsterDep,
+    storage: StorageDep,
+    idempotency_key: IdempotencyKey = None,
+) -> StoryCreated:
+    service.check_supported(body, settings.story_provider, settings.has_gemini_key)
+    scoped = f"{_key}:{idempotency_key}" if idempotency_key else None
+    created, fresh = service.create(catalog, dagster, storage, body, idempotency_key=scoped)
+    if not fresh:
+        response.headers["Idempotent-Replayed"] = "true"
+    return created
+
+
+def _parse_batch(raw: bytes, content_type: str) -> list[Any]:
+    if "ndjson" in content_type or "jsonl" in content_type or "multipart" in content_type:
+        lines = [ln for ln in raw.decode("utf-8", "replace").splitlines() if ln.strip()]
+        try:
+            return [json.loads(ln) for ln in lines]
+        except json.JSONDecodeError as exc:
+            raise ApiError(400, "INVALID_JSONL", f"line {exc.lineno}: {exc.msg}") from exc
+    try:
+        data = json.loads(raw or b"null")
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {exc.msg}") from exc
+    if isinstance(data, dict) and isinstance(data.get("stories"), list):
+        return data["stories"]
+    if isinstance(data, list):
+        return data
+    raise ApiError(400, "INVALID_BATCH", 'send {"stories": [...]}, a JSON list, or JSON Lines')
+
+
+@router.post(
+    "/batch",
+    status_code=202,
+    response_model=BatchCreated,
+    responses=responses(400, 401, 403, 422, 429, 500, 503),
+    summary="Create a story set (JSON list, JSON Lines body, or an uploaded .jsonl file)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}},
+                "application/x-ndjson": {
+                    "schema": {"type": "string", "description": "one StoryRequest per line"}
+                },
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+            },
+        }
+    },
+)
+async def create_batch(
+    request: Request,
+    _key: PostKey,
+    settings: SettingsDep,
+    catalog: CatalogDep,
+    dagster: DagsterDep,
+    storage: StorageDep,
+) -> BatchCreated:
+    content_type = request.headers.get("content-type", "")
+    if "multipart" in content_type:
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(400, "INVALID_BATCH", "multipart upload needs a 'file' field")
+        raw = await upload.read()
+    else:
+        raw = await request.body()
+    items = _parse_batch(raw, content_type)
+    if not items:
+        raise ApiError(422, "VALIDATION_ERROR", "the batch is empty")
+    if len(items) > settings.max_batch:
+        raise ApiError(
+            422,
+            "BATCH_TOO_LARGE",
+            f"at most {settings.max_batch} stories per batch",
+            {"count": len(items)},
+        )
+    # All or nothing: validate every item before creating any story.
+    parsed, errors = [], []
+    for i, item in enumerate(items):
+        try:
+            req = StoryRequest.model_validate(item)
+            service.check_supported(req, settings.story_provider, settings.has_gemini_key)
+            parsed.append(req)
+        except ValidationError as exc:
+            errors.append(
+                {
+                    "index": i,
+                    "errors": [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()],
+                }
+            )
+        except ApiError as exc:
+            errors.append({"index": i, "errors": [{"loc": [], "msg": exc.message}]})
+    if errors:
+        raise ApiError(
+            422,
+            "VALIDATION_ERROR",
+            f"{len(errors)} of {len(items)} stories are invalid; nothing was created",
+            errors,
+        )
+
+    def run() -> list[StoryCreated]:
+        return [
+            service.create(catalog, dagster, storage, r, idempotency_key=None)[0] for r in parsed
+        ]
+
+    created = await asyncio.to_thread(run)
+    return BatchCreated(stories=created, count=len(created))
+
+
+def _decode_cursor(cursor: str) -> tuple[float, str]:
+    try:
+        created, sid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return float(created), str(sid)
+    except (ValueError, TypeError) as exc:
+        raise ApiError(400, "INVALID_CURSOR", "cursor is not one this API issued") from exc
+
+
+def _encode_cursor(created: float, sid: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([created, sid]).encode()).decode()
+
+
+def _lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize_language(value)
+    except ValueError as exc:
+        raise ApiError(422, "VALIDATION_ERROR", str(exc)) from exc
+
+
+@router.get(
+    "/",
+    response_model=StoryList,
+    responses=responses(400, 401, 403, 422, 500),
+    summary="List and search stories, newest first",
+)
+def list_stories(
+    _key: ApiKey,
+    catalog: CatalogDep,
+    urls: UrlsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    status: StoryStatus | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    child_name: Annotated[str | None, Query(max_length=40)] = None,
+    primary_lang: str | None = None,
+    secondary_lang: str | None = None,
+) -> StoryList:
+    where, args = ["deleted_at IS NULL"], []
+    if cursor:
+        c_created, c_id = _decode_cursor(cursor)
+        where.append("(created_at < ? OR (created_at = ? AND id < ?))")
+        args += [c_created, c_created, c_id]
+    if status:
+        where.append("status = ?")
+        args.append(status)
+    if created_from:
+        where.append("created_at >= ?")
+        args.append(created_from.timestamp())
+    if created_to:
+        where.append("created_at < ?")
+        args.append(created_to.timestamp())
+    if child_name:
+        where.append("contains(child_name_lower, ?)")
+        args.append(child_name.lower())
+    for col, value in (("primary_lang", primary_lang), ("secondary_lang", secondary_lang)):
+        if value:
+            where.append(f"{col} = ?")
+            args.append(_lang(value))
+    cur = catalog.cursor()
+    rows = cur.execute(
+        "SELECT id, status, created_at, updated_at, child_name, primary_lang, secondary_lang,"
+        " page_count, title_primary, title_secondary, has_partial_failures,"
+        " json_extract_string(result, '$.assets.cover.url') AS cover_url"
+        f" FROM stories WHERE {' AND '.join(where)}"
+        " ORDER BY created_at DESC, id DESC LIMIT ?",
+        [*args, limit + 1],
+    ).fetchall()
+    items = [
+        StorySummary(
+            id=r[0],
+            status=r[1],
+            created_at=_ts(r[2]),
+            updated_at=_ts(r[3]),
+            child_name=r[4],
+            primary_lang=r[5],
+            secondary_lang=r[6],
+            page_count=r[7],
+            title_primary=r[8],
+            title_secondary=r[9],
+            has_partial_failures=r[10],
+            cover_url=urls.resolve_one(r[11]),
+        )
+        for r in rows[:limit]
+    ]
+    more = len(rows) > limit
+    next_cursor = _encode_cursor(rows[limit - 1][2], rows[limit - 1][0]) if more else None
+    return StoryList(items=items, next_cursor=next_cursor)
+
+
+def _detail(row: dict[str, Any]) -> StoryDetail:
+    result = None
+    if row["has_story"]:
+        result = ResultSummary(
+            title_primary=row["title_primary"],
+            title_secondary=row["title_secondary"],
+            has_partial_failures=row["has_partial_failures"],
+            failed_pages=(json.loads(row["result"]) or {}).get("failed_pages", [])
+            if row["result"]
+            else [],
+            result_url=service.links(row["id"])["result_url"],
+        )
+    return StoryDetail(
+        id=row["id"],
+        status=row["status"],
+        created_at=_ts(row["created_at"]),
+        updated_at=_ts(row["updated_at"]),
+        request=StoryRequest.model_validate_json(row["request"]),
+        progress=Progress.model_validate_json(row["progress"]) if row["progress"] else None,
+        result=result,
+        error=ErrorDetail.model_validate_json(row["error"]) if row["error"] else None,
+        run_id=row["run_id"],
+    )
+
+
+@router.get(
+    "/{story_id}",
+    response_model=StoryDetail,
+    responses=responses(401, 403, 404, 422, 500),
+    summary="A story's status, progress and result summary",
+)
+def get_story(story_id: StoryId, _key: ApiKey, catalog: CatalogDep) -> StoryDetail:
+    return _detail(service.get_row(catalog, story_id))
+
+
+@router.get(
+    "/{story_id}/result",
+    response_model=BookResult,
+    responses=responses(401, 403, 404, 409, 422, 500),
+    summary="The whole book: texts, asset URLs and per-page statuses",
+)
+def get_result(story_id: StoryId, _key: ApiKey, catalog: CatalogDep, urls: UrlsDep) -> Response:
+    row = (
+        catalog.cursor()
+        .execute(
+            "SELECT status, result FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id]
+        )
+        .fetchone()
+    )
+    if row is None:
+        raise ApiError(404, "STORY_NOT_FOUND", "story not found", {"id": story_id})
+    status, result = row
+    if not result:
+        raise ApiError(
+            409,
+            "STORY_NOT_READY",
+            "the story text does not exist yet",
+            {"id": story_id, "status": status},
+        )
+    # The catalog keeps the body as JSON already: splice the status in instead of re-encoding.
+    body = '{"status":' + json.dumps(status) + "," + result.lstrip()[1:]
+    return Response(urls.resolve(body), media_type="application/json")
+
+
+@router.post(
+    "/{story_id}/cancel",
+    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    summary="Stop a queued or running story",
+)
+def cancel_story(
+    story_id: StoryId, _key: PostKey, catalog: CatalogDep, dagster: DagsterDep
+) -> dict[str, str]:
+    return {"id": story_id, "status": service.cancel(catalog, dagster, story_id)}
+
+
+@router.delete(
+    "/{story_id}",
+    status_code=204,
+    responses=responses(401, 403, 404, 422, 500),
+    summary="Soft-delete a story (hidden from list and get; files kept until a purge)",
+)
+def delete_story(
+    story_id: StoryId,
+    _key: ApiKey,
+    catalog: CatalogDep,
+    dagster: DagsterDep,
+    storage: StorageDep,
+    purge: Annotated[
+        bool, Query(description="Also delete the files, the catalog rows and the partition")
+    ] = False,
+) -> Response:
+    service.delete(catalog, dagster, storage, story_id, purge=purge)
+    return Response(status_code=204)
+
+
+def _regenerate(kind: str):  # type: ignore[no-untyped-def]
+    def endpoint(
+        story_id: StoryId,
+        body: RegenerateRequest,
+        _key: PostKey,
+        catalog: CatalogDep,
+        dagster: DagsterDep,
+    ) -> RegenerateAccepted:
+        run_id, assets = service.regenerate(
+            catalog, dagster, story_id, kind, body.pages, body.force
+        )
+        return RegenerateAccepted(
+            id=story_id, run_id=run_id, status="queued", assets=assets, pages=body.pages
+        )
+
+    endpoint.__name__ = f"regenerate_{kind}"
+    return endpoint
+
+
+router.add_api_route(
+    "/{story_id}/tts",
+    _regenerate("tts"),
+    methods=["POST"],
+    status_code=202,
+    response_model=RegenerateAccepted,
+    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    summary="Regenerate narration for all pages or a subset",
+)
+router.add_api_route(
+    "/{story_id}/illustrations",
+    _regenerate("illustrations"),
+    methods=["POST"],
+    status_code=202,
+    response_model=RegenerateAccepted,
+    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    summary="Regenerate illustrations for all pages (and the cover) or a subset",
+)
+
+
+def _existing(_key: ApiKey, story_id: StoryId, catalog: CatalogDep) -> str:
+    """Resolved before the stream starts, so an unknown story is a 404, not an empty stream."""
+    service.get_row(catalog, story_id)
+    return story_id
+
+
+@router.get(
+    "/{story_id}/events",
+    response_class=EventSourceResponse,
+    responses=responses(401, 403, 404, 422, 500),
+    summary="Server-Sent Events: `status` events with status and progress until final",
+)
+async def story_events(
+    story_id: Annotated[str, Depends(_existing)],
+    _key: ApiKey,
+    catalog: CatalogDep,
+    request: Request,
+) -> AsyncIterator[ServerSentEvent]:
+    last, seq, idle = None, 0, 0.0
+    while not await request.is_disconnected():
+        row = await asyncio.to_thread(service.get_row, catalog, story_id)
+        state = (row["status"], row["progress"])
+        if state != last:
+            last, seq, idle = state, seq + 1, 0.0
+            payload = {
+                "id": story_id,
+                "status": row["status"],
+                "progress": json.loads(row["progress"]) if row["progress"] else None,
+                "has_partial_failures": row["has_partial_failures"],
+            }
+            yield ServerSentEvent(event="status", id=str(seq), data=payload)
+            if row["status"] in FINAL:
+                return
+        elif idle >= 15:
+            idle = 0.0
+            yield ServerSentEvent(comment="keep-alive")
+        await asyncio.sleep(0.25)
+        idle += 0.25

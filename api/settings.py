@@ -1,0 +1,47 @@
+"""API process settings (env vars prefixed MORETALE_)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
+
+    # Comma-separated in the environment: MORETALE_API_KEYS=key1,key2
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    dagster_host: str = "127.0.0.1"
+    dagster_port: int = 3000
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_root: str = "outputs"
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    presign_expiry_s: int = Field(3600, ge=60, le=7 * 24 * 3600)
+    story_provider: str = "auto"  # as the pipeline: Gemini when a key is set, else offline
+    gemini_api_key: SecretStr = SecretStr("")
+    catalog_path: str = "catalog/catalog.duckdb"
+    ingest_interval_s: float = Field(0.25, gt=0, le=30)
+    rate_limit_posts: str = Field("30/minute", description="Per API key, on every POST.")
+    public_base_url: str | None = Field(
+        None,
+        description="If set, asset URLs are absolute under it (a CDN or public bucket); "
+        "otherwise root-relative /static/outputs/... (local) or presigned (S3).",
+    )
+    static_prefix: str = "/static/outputs"
+    max_batch: int = Field(100, ge=1, le=1000)
+
+    @property
+    def has_gemini_key(self) -> bool:
+        return bool(self.gemini_api_key.get_secret_value())
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value

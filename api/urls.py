@@ -1,0 +1,60 @@
+"""Where a book's files are reached from outside, and the storage the API reads them from.
+
+- local storage: root-relative `/static/outputs/<story>/<path>`, served by the API itself;
+- S3 with MORETALE_PUBLIC_BASE_URL: absolute `<base>/<prefix><story>/<path>`;
+- S3 otherwise: presigned GET URLs. The catalog keeps a `s3key:` marker instead, and each
+  response presigns at request time, so no URL in the catalog ever expires or holds a signature.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import boto3
+
+from api.settings import ApiSettings
+from moretale_assets.lib.storage import LocalStorage, S3Storage, Storage
+
+MARKER = "s3key:"
+_MARKED = re.compile(r'"s3key:([^"\\]+)"')
+
+
+def open_storage(settings: ApiSettings) -> Storage:
+    if settings.storage_backend == "s3":
+        client = boto3.client(
+            "s3",
+            endpoint_url=settings.s3_endpoint_url or None,
+            region_name=settings.s3_region,
+        )
+        return S3Storage(client, settings.s3_bucket, settings.s3_prefix)
+    return LocalStorage(settings.storage_root)
+
+
+class Urls:
+    def __init__(self, settings: ApiSettings, storage: Storage) -> None:
+        self.storage, self.expiry = storage, settings.presign_expiry_s
+        self.base = (settings.public_base_url or "").rstrip("/")
+        self.static_prefix = settings.static_prefix
+        self.presigning = isinstance(storage, S3Storage) and not self.base
+
+    def for_catalog(self, story_id: str, path: str) -> str:
+        key = f"{story_id}/{path}"
+        if isinstance(self.storage, S3Storage):
+            if self.presigning:
+                return MARKER + key
+            return f"{self.base}/{self.storage.prefix}{key}"
+        return f"{self.base}{self.static_prefix}/{key}"
+
+    def resolve_one(self, url: str | None) -> str | None:
+        if url is None or not url.startswith(MARKER):
+            return url
+        return json.loads(self.resolve(json.dumps(url)))
+
+    def resolve(self, body: str) -> str:
+        """Presign every marked key in a JSON body (a no-op unless presigning)."""
+        if not self.presigning or MARKER not in body:
+            return body
+        storage = self.storage
+        assert isinstance(storage, S3Storage)
+        return _MARKED.sub(lambda m: json.dumps(storage.presign(m.group(1), self.expiry)), body)
