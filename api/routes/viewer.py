@@ -1,0 +1,92 @@
+"""The book viewer: static HTML/CSS/ES modules under api/viewer/, served as they are.
+
+The pages hold no data and no secret, so they need no API key: the browser asks for the key
+once, keeps it in sessionStorage and sends it as `X-API-Key` on every API and file request.
+None of these routes are in the OpenAPI schema, which documents the JSON API only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pylopdf_fonts_ko
+from fastapi import APIRouter
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse
+
+from api.errors import ApiError
+from moretale_assets.lib.story_ids import STORY_ID_RE
+
+router = APIRouter(tags=["viewer"], include_in_schema=False)
+
+ASSETS = (Path(__file__).resolve().parent.parent / "viewer").resolve()
+FONT_DIR = Path(pylopdf_fonts_ko.__file__).resolve().parent
+FONTS = {"NotoSansKR-Regular.otf"}  # the OFL font the viewer's @font-face names
+# Only what the viewer is made of; anything else under api/viewer/ is never served.
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
+# Revalidate HTML/JS/CSS on every load (ETag makes that a 304), so a deploy is seen at once
+# without cache-busting names; the font never changes and is big, so it is cached for a day.
+NO_STALE = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+FONT_CACHE = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+# The API key sits in sessionStorage, so the pages run only their own scripts and talk only
+# to this origin; media are blob: URLs. Inline styles are allowed for print.js's @page rule.
+PAGE_HEADERS = {
+    **NO_STALE,
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'",
+    "Referrer-Policy": "no-referrer",
+}
+
+StoryPathId = Annotated[str, PathParam(pattern=STORY_ID_RE.pattern, max_length=100)]
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "NOT_FOUND", "no such viewer file")
+
+
+def _page(name: str) -> FileResponse:
+    return FileResponse(ASSETS / name, media_type=TYPES[".html"], headers=PAGE_HEADERS)
+
+
+@router.get("/")
+def library() -> FileResponse:
+    return _page("index.html")
+
+
+@router.get("/books/{story_id}")
+def book(story_id: StoryPathId) -> FileResponse:
+    # One HTML file for every book: the script reads the id from the URL.
+    return _page("book.html")
+
+
+@router.get("/books/{story_id}/print")
+def book_print(story_id: StoryPathId) -> FileResponse:
+    return _page("print.html")
+
+
+@router.get("/viewer/fonts/{name}")
+def font(name: str) -> FileResponse:
+    if name not in FONTS:
+        raise _not_found()
+    return FileResponse(FONT_DIR / name, media_type="font/otf", headers=FONT_CACHE)
+
+
+@router.get("/viewer/{path:path}")
+def asset(path: str) -> FileResponse:
+    # Resolve and re-check containment: `..`, symlinks and absolute paths never leave ASSETS.
+    target = (ASSETS / path).resolve()
+    if not target.is_relative_to(ASSETS) or not target.is_file():
+        raise _not_found()
+    media = TYPES.get(target.suffix)
+    if media is None:
+        raise _not_found()
+    return FileResponse(target, media_type=media, headers=NO_STALE)
