@@ -1,0 +1,1 @@
+"""Google Gemini providers through the google-genai SDK (story, speech, illustration)."""

@@ -1,0 +1,59 @@
+"""A whole book through Dagster with the Gemini providers, against the local emulator."""
+
+import httpx
+import pytest
+
+from emulators.gemini import EmulatorConfig
+from emulators.gemini.server import running_emulator
+from moretale_assets.defs.resources import GeminiResource
+from tests.defs.test_book import failures, materialization
+
+TTS, IMAGE, STORY = "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image", "gemini-2.5-flash"
+
+
+@pytest.fixture
+def gemini(tmp_path):
+    with running_emulator(EmulatorConfig(seed=3)) as (base_url, _emu):
+        yield (
+            base_url,
+            GeminiResource(
+                api_key="emulator-key",
+                base_url=base_url,
+                pacing_path=str(tmp_path / "pace.db"),
+                rpm='{"gemini-2.5-flash-preview-tts": 100, "gemini-2.5-flash-image": 300}',
+            ),
+        )
+
+
+def stats(base_url: str) -> dict:
+    models = httpx.get(f"{base_url}/_emulator/stats").json()["models"]
+    return {m: v["requests"] for m, v in models.items()}
+
+
+def test_24_page_book_with_gemini_in_at_most_six_tts_requests(runner, make_request, gemini):
+    base_url, resource = gemini
+    book = runner.new_book(make_request(page_count=24))
+    result = runner.run(book, gemini=resource)
+    assert result.success, failures(result)
+    assert stats(base_url) == {STORY: 1, TTS: 6, IMAGE: 25}
+    manifest = book.audio_manifest()
+    assert manifest.generated == 48 and {e.model for e in manifest.entries} == {TTS}
+    assert {e.provider for e in manifest.entries} == {"gemini"}
+    assert materialization(result, "page_audio")["tts_batches"] == 6
+    assert book.illustration_manifest().generated == 25
+    assert materialization(result, "story")["provider"] == "gemini"
+
+
+def test_unverifiable_split_falls_back_to_one_request_per_page(runner, make_request, gemini):
+    base_url, resource = gemini
+    book = runner.new_book(make_request(page_count=8))
+    httpx.post(
+        f"{base_url}/_emulator/faults",
+        json={"faults": [{"model": TTS, "fault": "split_unverifiable", "count": 1}]},
+    )
+    result = runner.run(book, selection=["story", "page_audio"], gemini=resource)
+    assert result.success, failures(result)
+    meta = materialization(result, "page_audio")
+    assert (meta["tts_batches"], meta["tts_batch_fallbacks"]) == (2, 1)
+    assert stats(base_url)[TTS] == 2 + 8  # two batches, one of them redone page by page
+    assert book.audio_manifest().generated == 16

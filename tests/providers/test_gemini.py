@@ -1,0 +1,196 @@
+"""The Gemini providers through the real google-genai SDK against the local emulator."""
+
+import multiprocessing
+import time
+
+import httpx
+import numpy as np
+import pytest
+
+from emulators.gemini import EmulatorConfig
+from emulators.gemini.server import running_emulator
+from moretale_assets.lib import audio
+from moretale_assets.lib.images.checks import is_valid_png
+from moretale_assets.lib.pacing import Pacer
+from moretale_assets.lib.providers.base import ProviderError
+from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
+from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted
+from moretale_assets.lib.providers.gemini.illustrator import GeminiIllustrator
+from moretale_assets.lib.providers.gemini.speech import GeminiSpeech, SplitNotVerified
+from moretale_assets.lib.providers.gemini.story import GeminiStoryWriter
+
+STORY, TTS, IMAGE = "gemini-2.5-flash", "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image"
+
+
+@pytest.fixture
+def emulator():
+    with running_emulator(EmulatorConfig(seed=1)) as (base_url, _emu):
+        yield base_url
+
+
+@pytest.fixture
+def caller(emulator, tmp_path):
+    cfg = GeminiConfig(
+        api_key="test-key",
+        base_url=emulator,
+        pacing_path=str(tmp_path / "p.db"),
+        backoff_initial_s=0.05,
+        backoff_max_s=0.2,
+    )
+    return GeminiCaller(cfg)
+
+
+def force(base_url: str, model: str, fault: str, count: int = 1) -> None:
+    r = httpx.post(
+        f"{base_url}/_emulator/faults",
+        json={"faults": [{"model": model, "fault": fault, "count": count}]},
+    )
+    r.raise_for_status()
+
+
+def requests(base_url: str, model: str) -> int:
+    stats = httpx.get(f"{base_url}/_emulator/stats").json()
+    return stats["models"].get(model, {}).get("requests", 0)
+
+
+def test_story_happy_path(caller, emulator, make_request):
+    writer = GeminiStoryWriter(caller)
+    story = writer.write(make_request(page_count=8))
+    assert len(story.pages) == 8 and story.primary_language == "Korean"
+    assert story.pages[0].illustration_prompt.startswith(story.illustration_prefix)
+    assert story.cover_illustration_prompt and story.pages[0].vocabulary is not None
+    assert requests(emulator, STORY) == 1 and writer.last_attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected_requests"), [("short_pages", 2), ("truncated_json", 2), ("fenced_json", 1)]
+)
+def test_invalid_story_then_valid(caller, emulator, make_request, fault, expected_requests):
+    force(emulator, STORY, fault)
+    story = GeminiStoryWriter(caller).write(make_request(page_count=6))
+    assert len(story.pages) == 6
+    # Fenced JSON is salvaged locally; a short or cut-off reply is sent back with its errors.
+    assert requests(emulator, STORY) == expected_requests
+
+
+def test_safety_block_fails_clearly_after_bounded_attempts(caller, emulator, make_request):
+    force(emulator, STORY, "safety_block", count=3)
+    with pytest.raises(ProviderError) as err:
+        GeminiStoryWriter(caller, attempts=3).write(make_request())
+    assert err.value.code == "SAFETY_BLOCKED" and not err.value.retryable
+    assert requests(emulator, STORY) == 3
+
+
+def test_429_suggested_delay_is_honoured(emulator, tmp_path):
+    with running_emulator(EmulatorConfig(fault_retry_delay_s=2)) as (base_url, _):
+        caller = GeminiCaller(
+            GeminiConfig(api_key="k", base_url=base_url, pacing_path=str(tmp_path / "p.db"))
+        )
+        force(base_url, TTS, "quota_minute")
+        started = time.monotonic()
+        speech = GeminiSpeech(caller).synthesize("Hello there.", language="English", voice="A")
+        elapsed = time.monotonic() - started
+        assert speech.duration_s > 0.3
+        assert 2.0 <= elapsed < 4.0, elapsed  # RetryInfo said 2s: waited that, not backoff
+        assert requests(base_url, TTS) == 2
+
+
+def test_daily_quota_stops_calls_to_that_model(caller, emulator):
+    force(emulator, TTS, "quota_day")
+    with pytest.raises(DailyQuotaExhausted) as err:
+        GeminiSpeech(caller).synthesize("Hello.", language="English", voice="A")
+    assert err.value.code == "DAILY_QUOTA_EXHAUSTED" and not err.value.retryable
+    assert requests(emulator, TTS) == 1
+    with pytest.raises(DailyQuotaExhausted):  # refused here, without another request
+        GeminiSpeech(caller).synthesize("Hello again.", language="English", voice="A")
+    assert requests(emulator, TTS) == 1
+    # Other models are unaffected.
+    assert GeminiIllustrator(caller).draw("a cat", kind="page", aspect_ratio="1:1", seed=1).png
+
+
+def test_server_errors_are_retried_and_client_errors_are_not(caller, emulator):
+    force(emulator, TTS, "http_503", count=2)
+    assert GeminiSpeech(caller).synthesize("One.", language="English", voice="A").wav
+    assert requests(emulator, TTS) == 3
+    with running_emulator(EmulatorConfig(api_keys=["the-real-key"])) as (base_url, _emu):
+        bad = GeminiCaller(
+            GeminiConfig(
+                api_key="a-wrong-key", base_url=base_url, pacing_path=caller.config.pacing_path
+            )
+        )
+        with pytest.raises(ProviderError) as err:
+            GeminiSpeech(bad).synthesize("One.", language="English", voice="A")
+        assert not err.value.retryable and err.value.code == "HTTP_400"
+        assert requests(base_url, TTS) == 1
+
+
+def test_batched_speech_splits_pages_and_detects_a_bad_split(caller, emulator):
+    texts = [
+        "민준이는 작은 토끼와 함께 숲으로 갔어요.",
+        "토끼가 말했어요. 우리 저기 가 볼까?",
+        "둘은 강가에 앉아서 물고기를 보았어요. 해가 지고 있었어요.",
+        "집에 가요.",
+        "엄마가 따뜻한 우유를 주었어요.",
+        "민준이는 토끼를 꼭 안고 잠이 들었어요.",
+        "창밖에는 별이 반짝반짝 빛났어요.",
+        "안녕, 오늘 하루.",
+    ]
+    speech = GeminiSpeech(caller)
+    parts = speech.synthesize_many(texts, language="Korean", voice="Achernar")
+    assert len(parts) == 8 and requests(emulator, TTS) == 1
+    durations = [p.duration_s for p in parts]
+    singles = [speech.synthesize(t, language="Korean", voice="A").duration_s for t in texts]
+    for got, alone in zip(durations, singles, strict=True):
+        assert abs(got - alone) < 0.6, (durations, singles)
+    for p in parts:
+        pcm, rate = audio.decode_wav(p.wav)
+        assert rate == 24_000 and int(np.abs(pcm.astype(np.int32)).max()) > 5000
+    force(emulator, TTS, "split_unverifiable")
+    with pytest.raises(SplitNotVerified):
+        speech.synthesize_many(texts, language="Korean", voice="Achernar")
+
+
+def test_illustration_with_reference_and_aspect(caller, emulator):
+    artist = GeminiIllustrator(caller)
+    cover = artist.draw("a child and a fox, cover", kind="cover", aspect_ratio="5:4", seed=1)
+    page = artist.draw(
+        "the child in a forest", kind="page", aspect_ratio="1:1", seed=2, reference_png=cover.png
+    )
+    assert is_valid_png(cover.png) and is_valid_png(page.png)
+    assert cover.width > cover.height and page.width == page.height
+    assert page.extra["reference"] == "cover"
+    force(emulator, IMAGE, "safety_block")
+    with pytest.raises(ProviderError) as err:
+        artist.draw("x", kind="page", aspect_ratio="1:1", seed=3)
+    assert err.value.code == "SAFETY_BLOCKED"
+
+
+def _burst(path: str, n: int, out: "multiprocessing.Queue[list[float]]") -> None:
+    pacer = Pacer(path, {"m": 6}, window_s=2.0)
+    times = []
+    for _ in range(n):
+        pacer.acquire("m")
+        times.append(time.time())
+    out.put(times)
+
+
+def test_pacing_holds_across_eight_processes(tmp_path):
+    """8 processes × 3 requests against a 6-per-2-s quota: never more than 6 in any window."""
+    path = str(tmp_path / "pace.db")
+    Pacer(path, {})  # create the schema once
+    out: multiprocessing.Queue = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=_burst, args=(path, 3, out)) for _ in range(8)]
+    started = time.time()
+    for p in procs:
+        p.start()
+    stamps = sorted(t for _ in procs for t in out.get(timeout=60))
+    for p in procs:
+        p.join(10)
+    assert len(stamps) == 24
+    reserved = Pacer(path, {}).reservations("m")  # the moments each request was let through
+    assert len(reserved) == 24
+    for i, t in enumerate(reserved):
+        in_window = sum(1 for u in reserved[i:] if u < t + 2.0)
+        assert in_window <= 6, (i, in_window)
+    # 24 requests at 6 per 2 s need at least three full windows: pacing waited, not skipped.
+    assert stamps[-1] - started >= 6.0
