@@ -56,6 +56,10 @@ class RetrySettings:
 
 
 def _should_retry(exc: BaseException) -> bool:
+    # Interrupts (a canceled run, Ctrl-C) are BaseExceptions; retrying them would swallow the
+    # cancel and keep the run going.
+    if not isinstance(exc, Exception):
+        return False
     return not isinstance(exc, ProviderError) or exc.retryable
 
 

@@ -1,5 +1,7 @@
 import threading
 
+import pytest
+
 from moretale_assets.lib.pagework import CURRENT_ITEM, Item, RetrySettings, run_items
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.faults import FaultInjecting
@@ -43,6 +45,24 @@ def test_non_retryable_errors_are_not_retried():
 
     [o] = run_items([Item("x", 1, lambda: False, make)], workers=1, retry=FAST)
     assert o.status == "failed" and calls == [1] and not o.retryable
+
+
+class Interrupted(BaseException):
+    """Stands in for DagsterExecutionInterruptedError: a cancel, not a page error."""
+
+
+def test_an_interrupt_is_never_retried_or_swallowed():
+    # A cancel that lands while a lone item (the cover) runs in the caller's thread used to
+    # be retried like a provider error, so the run carried on and finished.
+    calls = []
+
+    def make(attempt):
+        calls.append(attempt)
+        raise Interrupted()
+
+    with pytest.raises(Interrupted):
+        run_items([Item("cover", 0, lambda: False, make)], workers=4, retry=FAST)
+    assert calls == [1]
 
 
 def test_fault_plan_names_items(tmp_path):
