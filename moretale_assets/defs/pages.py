@@ -2,14 +2,17 @@
 turning per-page outcomes into metadata or a Failure that names the pages."""
 
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import dagster as dg
 from pydantic import Field
 
-from moretale_assets.lib.pagework import Outcome, RetrySettings
+from moretale_assets.lib.pagework import Item, Outcome, RetrySettings, run_items
 from moretale_assets.lib.schemas import Story
+
+T = TypeVar("T")
 
 # A step that still has failed pages after its in-step retries is retried as a whole; the retry
 # skips every page already done, so only the failed ones are redone.
@@ -138,3 +141,40 @@ class ProgressReporter:
                 },
             )
         )
+
+
+def stop_if_canceled(context: dg.AssetExecutionContext) -> None:
+    """Fail the step for good once the run has been asked to stop.
+
+    With the in-process executor Dagster turns a cancel's interrupt into a retry of any op that
+    has a RetryPolicy, then runs the remaining steps as if nothing happened
+    (dagster-io/dagster#15026). A Failure that forbids retries ends each step instead, and a
+    run that is CANCELING with failed steps is reported CANCELED."""
+    run = context.instance.get_run_by_id(context.run_id)
+    if run is not None and run.status in (
+        dg.DagsterRunStatus.CANCELING,
+        dg.DagsterRunStatus.CANCELED,
+    ):
+        raise dg.Failure("the run was canceled", allow_retries=False)
+
+
+@contextmanager
+def stop_on_cancel(context: dg.AssetExecutionContext) -> Iterator[None]:
+    """Provider work inside a step: a cancel stops the step without a retry (stop_if_canceled)."""
+    stop_if_canceled(context)
+    try:
+        yield
+    except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError) as exc:
+        raise dg.Failure("the run was canceled", allow_retries=False) from exc
+
+
+def run_pages(
+    context: dg.AssetExecutionContext,
+    items: Sequence[Item[T]],
+    *,
+    workers: int,
+    retry: RetrySettings,
+    on_outcome: Callable[[Outcome[T]], None] | None = None,
+) -> list[Outcome[T]]:
+    with stop_on_cancel(context):
+        return run_items(items, workers=workers, retry=retry, on_outcome=on_outcome)

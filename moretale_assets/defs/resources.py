@@ -9,7 +9,7 @@ import dagster as dg
 
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
-from moretale_assets.lib.providers.gemini.client import GeminiConfig
+from moretale_assets.lib.providers.gemini.config import GeminiConfig
 from moretale_assets.lib.storage import LocalStorage, S3Storage, Storage
 from moretale_assets.settings import PipelineSettings
 

@@ -150,7 +150,10 @@ def test_regenerate_one_page_of_narration(api, api_stack):
 
 def test_cancel_while_running(api, api_stack):
     # Slow enough that the run is still going when the cancel arrives, even on a busy machine.
-    api_stack.faults({"speech": {"*": {"delay_ms": 1500}}})
+    # The cover step too: a cancel landing there used to be retried away by Dagster.
+    api_stack.faults(
+        {"speech": {"*": {"delay_ms": 1500}}, "illustrator": {"*": {"delay_ms": 1500}}}
+    )
     sid = api.post("/api/stories/", json=book(page_count=12)).json()["id"]
     wait_for(api, sid, statuses=("running",), timeout=60)
     r = api.post(f"/api/stories/{sid}/cancel")

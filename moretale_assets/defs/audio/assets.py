@@ -16,6 +16,7 @@ from moretale_assets.defs.pages import (
     page_table,
     retry_settings,
     row,
+    run_pages,
     selected_pages,
 )
 from moretale_assets.defs.partitions import stories
@@ -24,7 +25,7 @@ from moretale_assets.defs.story.assets import story
 from moretale_assets.lib import audio
 from moretale_assets.lib import book as layout
 from moretale_assets.lib.book import Book, Role, audio_path
-from moretale_assets.lib.pagework import Item, Outcome, run_items
+from moretale_assets.lib.pagework import Item, Outcome
 from moretale_assets.lib.providers.base import Speech, SpeechSynthesizer
 from moretale_assets.lib.schemas import AudioEntry, AudioManifest
 from moretale_assets.lib.storage import NotFound
@@ -141,7 +142,8 @@ def narrate_in_batches(
         label = f"{chunk[0].role}_pages_{chunk[0].page:02d}-{chunk[-1].page:02d}"
         return Item(label, chunk[0].page, lambda: False, make)
 
-    results = run_items(
+    results = run_pages(
+        context,
         [to_item(c) for c in chunks],
         workers=page_work.workers,
         retry=retry_settings(page_work.attempts),
@@ -218,7 +220,8 @@ def page_audio(
         batched, batch_stats = narrate_in_batches(
             context, book, synth, pending, voice, speech.batch_pages, page_work, progress
         )
-    outcomes = run_items(
+    outcomes = run_pages(
+        context,
         [to_item(t) for t in tasks],
         workers=page_work.workers,
         retry=retry_settings(page_work.attempts),

@@ -16,6 +16,7 @@ from moretale_assets.defs.pages import (
     page_table,
     retry_settings,
     row,
+    run_pages,
     selected_pages,
 )
 from moretale_assets.defs.partitions import stories
@@ -26,7 +27,7 @@ from moretale_assets.lib import prompts
 from moretale_assets.lib.book import Book, illustration_path
 from moretale_assets.lib.images import thumbnail
 from moretale_assets.lib.images.checks import is_valid_png
-from moretale_assets.lib.pagework import Item, Outcome, run_items
+from moretale_assets.lib.pagework import Item, Outcome
 from moretale_assets.lib.providers.base import Illustrator, ImageKind, Picture
 from moretale_assets.lib.schemas import IllustrationEntry, IllustrationManifest, StoryRequest
 from moretale_assets.lib.storage import NotFound
@@ -143,7 +144,8 @@ def draw_all(
         return Item(d.label, d.page, lambda: not force and is_done(book, d, old.get(d.key)), make)
 
     progress = ProgressReporter(context, len(drawings))
-    outcomes = run_items(
+    outcomes = run_pages(
+        context,
         [to_item(d) for d in drawings],
         workers=page_work.workers,
         retry=retry_settings(page_work.attempts),

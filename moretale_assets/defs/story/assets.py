@@ -5,6 +5,7 @@ import time
 import dagster as dg
 from pydantic import ValidationError
 
+from moretale_assets.defs.pages import stop_on_cancel
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import StorageResource, StoryWriterResource
 from moretale_assets.lib import book as layout
@@ -69,7 +70,8 @@ def story(
     if current is None:
         try:
             writer.check(request)
-            current = writer.write(request)
+            with stop_on_cancel(context):
+                current = writer.write(request)
             current = Story.model_validate(
                 current.model_dump(), context={"page_count": request.page_count}
             )
