@@ -9,7 +9,7 @@ from typing import Any
 
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
 from moretale_assets.lib.providers.faults import FaultInjecting
-from moretale_assets.lib.providers.gemini.client import GeminiConfig
+from moretale_assets.lib.providers.gemini.config import GeminiConfig
 
 NAMES = ("auto", "offline", "gemini")
 

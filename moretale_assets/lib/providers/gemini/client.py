@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,33 +15,12 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from moretale_assets.lib.pacing import Pacer, QuotaBlocked
 from moretale_assets.lib.providers.base import ProviderError
+from moretale_assets.lib.providers.gemini.config import GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import (
     DailyQuotaExhausted,
     RetryLater,
     translate,
 )
-
-DEFAULT_MODELS = {
-    "story": "gemini-2.5-flash",
-    "tts": "gemini-2.5-flash-preview-tts",
-    "image": "gemini-2.5-flash-image",
-}
-
-
-@dataclass(frozen=True)
-class GeminiConfig:
-    api_key: str
-    base_url: str = ""  # a Gemini-compatible endpoint, e.g. the local emulator
-    api_version: str = ""
-    story_model: str = DEFAULT_MODELS["story"]
-    tts_model: str = DEFAULT_MODELS["tts"]
-    image_model: str = DEFAULT_MODELS["image"]
-    rpm: dict[str, int] = field(default_factory=dict)
-    pacing_path: str = ""
-    timeout_s: float = 120.0
-    max_attempts: int = 4
-    backoff_initial_s: float = 1.0
-    backoff_max_s: float = 60.0
 
 
 def next_daily_reset(now: float | None = None) -> float:
