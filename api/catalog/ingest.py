@@ -278,7 +278,7 @@ class Ingestor:
                 """UPDATE stories SET status = ?, run_id = ?, run_kind = ?, run_status = ?,
                    title_primary = ?, title_secondary = ?, has_story = ?,
                    has_partial_failures = ?, progress = ?, error = ?, result = ?,
-                   updated_at = ? WHERE id = ?""",
+                   cover_url = ?, updated_at = ? WHERE id = ?""",
                 [
                     status,
                     run_id,
@@ -291,6 +291,8 @@ class Ingestor:
                     json.dumps(progress) if progress else None,
                     json.dumps(error) if error else None,
                     json.dumps(proj.result) if proj.result else None,
+                    # Kept apart so the list never opens the result JSON of every row.
+                    proj.result["assets"]["cover"]["url"] if proj.result else None,
                     time.time(),
                     story_id,
                 ],

@@ -249,8 +249,7 @@ def list_stories(
     cur = catalog.cursor()
     rows = cur.execute(
         "SELECT id, status, created_at, updated_at, child_name, primary_lang, secondary_lang,"
-        " page_count, title_primary, title_secondary, has_partial_failures,"
-        " json_extract_string(result, '$.assets.cover.url') AS cover_url"
+        " page_count, title_primary, title_secondary, has_partial_failures, cover_url"
         f" FROM stories WHERE {' AND '.join(where)}"
         " ORDER BY created_at DESC, id DESC LIMIT ?",
         [*args, limit + 1],
