@@ -19,10 +19,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dagster import DagsterRunStatus
 
+from api.dagster_client import DagsterClient
 from devstack.books import create_book, wait_run
 from devstack.stack import Stack, free_port
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
+
+
+def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
+    """Where queued_to_start goes, from the run's own event log: the daemon's dequeue tick,
+    spawning the run worker (a fresh Python that imports Dagster), and loading the code
+    location in it before the run starts."""
+    events, _, _ = client.run_logs(run_id, None)
+    at: dict[str, float] = {}
+    for e in events:
+        kind, message = e["__typename"], e.get("message") or ""
+        if kind == "EngineEvent" and message.startswith("Started process"):
+            kind = "ProcessStarted"
+        at.setdefault(kind, int(e["timestamp"]) / 1000)
+    marks = ["RunEnqueuedEvent", "RunStartingEvent", "ProcessStarted", "RunStartEvent"]
+    if not all(m in at for m in marks):
+        return {}
+    return {
+        "dequeue": at["RunStartingEvent"] - at["RunEnqueuedEvent"],
+        "spawn_worker": at["ProcessStarted"] - at["RunStartingEvent"],
+        "load_code_location": at["RunStartEvent"] - at["ProcessStarted"],
+    }
 
 
 def main() -> int:
@@ -58,6 +80,8 @@ def main() -> int:
                 timing = client.run_timing(run_id)
                 print(f"book {i + 1}: {story_id}")
                 print(f"  queued_to_start_s: {timing['startTime'] - timing['creationTime']:.2f}")
+                for name, seconds in start_phases(client, run_id).items():
+                    print(f"    {name}_s: {seconds:.2f}")
                 for step in timing["stepStats"]:
                     print(f"  {step['stepKey']}_s: {step['endTime'] - step['startTime']:.3f}")
                 print(f"  run_body_s: {timing['endTime'] - timing['startTime']:.2f}")
