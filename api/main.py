@@ -6,11 +6,12 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, logs
 from api.catalog.db import Catalog
@@ -24,6 +25,48 @@ from api.urls import Urls, open_storage
 log = logging.getLogger("moretale.api")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _STORY_PATH = re.compile(r"^/(?:api/stories|static/outputs)/([a-z0-9][a-z0-9_-]{2,99})(?:/|$)")
+
+
+class RequestContext:
+    """Request and story ids for every log line, X-Request-ID on every response, and one access
+    log line per request. Plain ASGI: Starlette's BaseHTTPMiddleware (`@app.middleware`) pipes
+    every response body through an extra task and stream, a large share of a 50 KB result."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"")
+        text = incoming.decode("latin-1")
+        rid = text if _REQUEST_ID.match(text) else uuid.uuid4().hex
+        logs.request_id.set(rid)
+        match = _STORY_PATH.match(scope["path"])
+        logs.story_id.set(match.group(1) if match else "")
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -62,29 +105,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     errors.install(app)
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        rid = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        logs.request_id.set(rid)
-        match = _STORY_PATH.match(request.url.path)
-        logs.story_id.set(match.group(1) if match else "")
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = rid
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
-        return response
-
+    app.add_middleware(RequestContext)
     app.include_router(health.router)
     app.include_router(stories.router)
     app.include_router(files.router)

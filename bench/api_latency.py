@@ -169,7 +169,7 @@ def seed_catalog(catalog: Path, template_id: str, n: int, seed: int) -> list[str
                child_name_lower, primary_lang, secondary_lang, page_count, idempotency_key,
                request_hash, status, run_id, run_kind, run_status, title_primary,
                title_secondary, has_story, has_partial_failures, progress, error, result,
-               deleted_at)
+               cover_url, deleted_at)
                SELECT s.id, s.created_at, s.updated_at, s.request, s.child_name,
                  s.child_name_lower, s.primary_lang, s.secondary_lang, t.page_count, NULL,
                  t.request_hash, s.status, s.run_id, 'book', s.run_status,
@@ -177,7 +177,8 @@ def seed_catalog(catalog: Path, template_id: str, n: int, seed: int) -> list[str
                  CASE WHEN s.done THEN t.title_secondary END,
                  s.done, false, CASE WHEN s.done THEN t.progress END, s.error,
                  -- the template id only occurs as the id and inside the asset URLs
-                 CASE WHEN s.done THEN replace(t.result, t.id, s.id) END, NULL
+                 CASE WHEN s.done THEN replace(t.result, t.id, s.id) END,
+                 CASE WHEN s.done THEN replace(t.cover_url, t.id, s.id) END, NULL
                FROM seed s, (SELECT * FROM stories WHERE id = ?) t
                -- rows in creation order, as the API appends them: DuckDB reads a long
                -- string by decompressing its 2048-row vector from the start, so where a
@@ -201,7 +202,11 @@ def seed_catalog(catalog: Path, template_id: str, n: int, seed: int) -> list[str
 
 # --- load -----------------------------------------------------------------------------------
 def load(
-    stack: Stack, path: str, args: argparse.Namespace, ids_file: Path | None = None
+    stack: Stack,
+    path: str,
+    args: argparse.Namespace,
+    ids_file: Path | None = None,
+    rate: float | None = None,
 ) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -223,6 +228,8 @@ def load(
     ]
     if ids_file:
         cmd += ["--ids-file", str(ids_file)]
+    if rate:
+        cmd += ["--rate", f"{rate:.1f}"]
     out = subprocess.run(
         cmd, capture_output=True, text=True, timeout=args.warmup + args.duration + 60, check=True
     )
@@ -230,8 +237,9 @@ def load(
 
 
 def print_load(name: str, r: dict[str, Any]) -> None:
+    offered = f" offered_rps={r['offered_rps']:.0f}" if r.get("offered_rps") else ""
     print(
-        f"{name}: rps={r['rps']:.0f} p50_ms={r['p50_ms']:.2f} p90_ms={r['p90_ms']:.2f}"
+        f"{name}:{offered} rps={r['rps']:.0f} p50_ms={r['p50_ms']:.2f} p90_ms={r['p90_ms']:.2f}"
         f" p99_ms={r['p99_ms']:.2f} max_ms={r['max_ms']:.1f} n={r['count']}"
         f" errors={r['errors']} bytes={r['bytes_per_response']}"
         f" cpu%: api={r['server_cpu_pct']} loadgen={r['client_cpu_pct']}"
@@ -337,6 +345,13 @@ def main() -> int:
             print_load("list", listing)
             search = load(stack, SEARCH_PATH, args)
             print_load("search", search)
+            # Closed loop at 32 clients is saturation: by Little's law mean latency is
+            # 32 / rps whatever the server does. The same 32 clients at half that rate show
+            # the latency a client sees when the API is not the bottleneck.
+            half = load(stack, "/api/stories/{id}/result", args, ids_file, rate=result["rps"] / 2)
+            print_load("result_half_load", half)
+            half_list = load(stack, LIST_PATH, args, rate=listing["rps"] / 2)
+            print_load("list_half_load", half_list)
 
             # 4. freshness on real runs, with the stack as it is
             t0 = time.monotonic()
