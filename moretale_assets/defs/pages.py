@@ -150,7 +150,7 @@ def stop_if_canceled(context: dg.AssetExecutionContext) -> None:
     has a RetryPolicy, then runs the remaining steps as if nothing happened
     (dagster-io/dagster#15026). A Failure that forbids retries ends each step instead, and a
     run that is CANCELING with failed steps is reported CANCELED."""
-    run = context.instance.get_run_by_id(context.run_id)
+    run = context.instance.get_run_by_id(context.run.run_id)
     if run is not None and run.status in (
         dg.DagsterRunStatus.CANCELING,
         dg.DagsterRunStatus.CANCELED,
