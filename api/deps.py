@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
@@ -83,8 +84,6 @@ class RateLimiter:
     def check(self, key: str) -> None:
         if not self.limiter.hit(self.rule, "posts", key):
             reset, _ = self.limiter.get_window_stats(self.rule, "posts", key)
-            import time
-
             retry = max(1, int(reset - time.time()) + 1)
             raise ApiError(
                 429,
