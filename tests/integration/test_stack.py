@@ -1,10 +1,15 @@
 """The whole book through the real stack: webserver + daemon + queued runs, over GraphQL."""
 
+import os
+import signal
 import time
+from pathlib import Path
 
-from dagster import DagsterRunStatus
+from dagster import DagsterInstance, DagsterRunStatus
+from dagster._core.launcher.base import WorkerStatus
 
 from devstack.books import create_book, wait_run
+from moretale_assets.launcher import PID_TAG
 from moretale_assets.lib import audio
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.images.checks import is_valid_png
@@ -77,3 +82,39 @@ def test_failed_page_shows_failed_then_a_ui_backfill_completes_only_it(stack, ma
     assert all(storage.get(k) == v for k, v in kept.items())  # finished files untouched
     assert story_id in client.partition_statuses("page_illustrations")["materialized"]
     assert story_id not in client.partition_statuses("page_illustrations")["failed"]
+
+
+def test_run_workers_are_forked_warm_and_a_killed_one_is_reported(stack, make_request):
+    """The instance's WarmRunLauncher forks each run worker from its fork server (not the code
+    server's fresh interpreter); a worker killed outright (say by the OOM killer) is reported
+    FAILED by the launcher's health check, which Dagster's run monitoring acts on."""
+    set_faults(stack, {"speech": {"*": {"delay_ms": 800}}, "illustrator": {"*": {"delay_ms": 800}}})
+    client = stack.client()
+    _, run_id = create_book(client, LocalStorage(stack.outputs), make_request(page_count=8))
+    with DagsterInstance.from_config(str(stack.home)) as instance:
+        deadline = time.monotonic() + 60
+        while True:
+            run = instance.get_run_by_id(run_id)
+            assert run is not None
+            if run.status == DagsterRunStatus.STARTED and PID_TAG in run.tags:
+                break
+            assert time.monotonic() < deadline, f"run is {run.status}"
+            time.sleep(0.1)
+        pid = int(run.tags[PID_TAG])
+        events, _, _ = client.run_logs(run_id, None)
+        assert any(
+            f"Started process for run (pid: {pid})" in (e.get("message") or "") for e in events
+        )
+        assert b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        launcher = instance.run_launcher
+        assert launcher.check_run_worker_health(run).status == WorkerStatus.RUNNING
+
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while (health := launcher.check_run_worker_health(run)).status == WorkerStatus.RUNNING:
+            assert time.monotonic() < deadline, "the killed worker still looks alive"
+            time.sleep(0.1)
+        assert health.status == WorkerStatus.FAILED and str(pid) in (health.msg or "")
+        # What run monitoring would do within its poll interval; frees the run slot now.
+        instance.report_run_failed(run)
+    set_faults(stack, {})
