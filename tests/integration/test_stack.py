@@ -84,31 +84,47 @@ def test_failed_page_shows_failed_then_a_ui_backfill_completes_only_it(stack, ma
     assert story_id not in client.partition_statuses("page_illustrations")["failed"]
 
 
-def test_run_workers_are_forked_warm_and_a_killed_one_is_reported(stack, make_request):
-    """The instance's WarmRunLauncher forks each run worker from its fork server (not the code
-    server's fresh interpreter); a worker killed outright (say by the OOM killer) is reported
-    FAILED by the launcher's health check, which Dagster's run monitoring acts on."""
-    set_faults(stack, {"speech": {"*": {"delay_ms": 800}}, "illustrator": {"*": {"delay_ms": 800}}})
+def _forked_worker(stack, make_request, instance) -> tuple[str, int]:
+    """Launch a slow book and wait until its forked worker runs it: (run_id, worker pid)."""
     client = stack.client()
     _, run_id = create_book(client, LocalStorage(stack.outputs), make_request(page_count=8))
+    deadline = time.monotonic() + 60
+    while True:
+        run = instance.get_run_by_id(run_id)
+        assert run is not None
+        if run.status == DagsterRunStatus.STARTED and PID_TAG in run.tags:
+            break
+        assert time.monotonic() < deadline, f"run is {run.status}, tags {run.tags}"
+        time.sleep(0.1)
+    pid = int(run.tags[PID_TAG])
+    events, _, _ = client.run_logs(run_id, None)
+    assert any(f"Started process for run (pid: {pid})" in (e.get("message") or "") for e in events)
+    assert b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return run_id, pid
+
+
+def test_run_workers_are_forked_warm_cancel_and_a_killed_one_is_reported(stack, make_request):
+    """The instance's WarmRunLauncher forks each run worker from its fork server (not the code
+    server's fresh interpreter). A cancel from the UI stops the forked worker; a worker killed
+    outright (say by the OOM killer) is reported FAILED by the launcher's health check, which
+    Dagster's run monitoring acts on."""
+    slow = {"speech": {"*": {"delay_ms": 800}}, "illustrator": {"*": {"delay_ms": 800}}}
+    set_faults(stack, slow)
+    client = stack.client()
     with DagsterInstance.from_config(str(stack.home)) as instance:
-        deadline = time.monotonic() + 60
-        while True:
-            run = instance.get_run_by_id(run_id)
-            assert run is not None
-            if run.status == DagsterRunStatus.STARTED and PID_TAG in run.tags:
-                break
-            assert time.monotonic() < deadline, f"run is {run.status}"
+        run_id, pid = _forked_worker(stack, make_request, instance)
+        client.terminate(run_id)  # the webserver's launcher signals the daemon's worker
+        assert wait_run(client, run_id, timeout=60) == DagsterRunStatus.CANCELED
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists():
+            assert time.monotonic() < deadline, "the canceled worker did not exit"
             time.sleep(0.1)
-        pid = int(run.tags[PID_TAG])
-        events, _, _ = client.run_logs(run_id, None)
-        assert any(
-            f"Started process for run (pid: {pid})" in (e.get("message") or "") for e in events
-        )
-        assert b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+        run_id, pid = _forked_worker(stack, make_request, instance)
+        run = instance.get_run_by_id(run_id)
+        assert run is not None
         launcher = instance.run_launcher
         assert launcher.check_run_worker_health(run).status == WorkerStatus.RUNNING
-
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while (health := launcher.check_run_worker_health(run)).status == WorkerStatus.RUNNING:
