@@ -3,7 +3,10 @@
 Prints the breakdown by asset and, last, `offline_book_s: <seconds from launch to run success>`
 (measured by a client polling the run status every 50 ms, as a user of the API would see it).
 
-    .venv/bin/python bench/offline_book.py [--pages 24] [--books 3]
+    .venv/bin/python bench/offline_book.py [--pages 24] [--books 3] [--compare]
+
+`--compare` first makes the same books under Dagster's default run launcher (a fresh
+interpreter per run) and prints both medians and their ratio; the last line stays ours.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import yaml
 from dagster import DagsterRunStatus
 
 from api.dagster_client import DagsterClient
 from devstack.books import create_book, wait_run
-from devstack.stack import Stack, free_port
+from devstack.stack import EMBEDDED, Stack, free_port
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 
@@ -47,35 +51,48 @@ def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=24)
-    parser.add_argument("--books", type=int, default=3, help="books launched one after another")
-    args = parser.parse_args()
+def launcher_yaml(path: Path, launcher: str) -> Path:
+    """The embedded instance, or the same with Dagster's default run launcher (and coordinator)."""
+    config = yaml.safe_load(EMBEDDED.read_text(encoding="utf-8"))
+    if launcher == "default":
+        config["run_launcher"] = {"module": "dagster._core.launcher", "class": "DefaultRunLauncher"}
+        config["run_coordinator"]["module"] = "dagster._core.run_coordinator"
+        config["run_coordinator"]["class"] = "QueuedRunCoordinator"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def books(launcher: str, pages: int, count: int) -> list[float]:
+    """Launch `count` books one after another on a fresh stack; launch-to-success seconds."""
     with tempfile.TemporaryDirectory(prefix="moretale-bench-") as tmp:
-        stack = Stack(home=Path(tmp) / "home", outputs=Path(tmp) / "out", port=free_port())
+        stack = Stack(
+            home=Path(tmp) / "home",
+            outputs=Path(tmp) / "out",
+            port=free_port(),
+            instance_yaml=launcher_yaml(Path(tmp) / "dagster.yaml", launcher),
+        )
         t0 = time.monotonic()
         stack.start()
+        print(f"launcher: {launcher}")
         print(f"stack_start_s: {time.monotonic() - t0:.2f}")
+        totals: list[float] = []
         try:
             client, storage = stack.client(), LocalStorage(stack.outputs)
-            totals = []
-            for i in range(args.books):
+            for i in range(count):
                 request = StoryRequest(
                     child_name=f"Mina{i}",
                     child_age=5,
                     primary_lang="Korean",
                     secondary_lang="English",
                     theme="friendship",
-                    page_count=args.pages,
+                    page_count=pages,
                 )
                 started = time.monotonic()
                 story_id, run_id = create_book(client, storage, request)
                 status = wait_run(client, run_id, timeout=300)
                 total = time.monotonic() - started
                 if status != DagsterRunStatus.SUCCESS:
-                    print(f"run {run_id} ended {status.value}", file=sys.stderr)
-                    return 1
+                    raise RuntimeError(f"run {run_id} ended {status.value}")
                 totals.append(total)
                 timing = client.run_timing(run_id)
                 print(f"book {i + 1}: {story_id}")
@@ -88,7 +105,26 @@ def main() -> int:
                 print(f"  launch_to_success_s: {total:.2f}")
         finally:
             stack.stop()
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=24)
+    parser.add_argument("--books", type=int, default=3, help="books launched one after another")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="first the same books under Dagster's default run launcher, for a side-by-side ratio",
+    )
+    args = parser.parse_args()
+    default = books("default", args.pages, args.books) if args.compare else []
+    totals = books("warm", args.pages, args.books)
     print(f"books: {len(totals)}  pages_per_book: {args.pages}")
+    if default:
+        print(f"offline_book_s_default_launcher: {statistics.median(default):.2f}")
+        ratio = statistics.median(default) / statistics.median(totals)
+        print(f"default_over_warm: {ratio:.2f}")
     print(f"offline_book_s_min: {min(totals):.2f}")
     print(f"offline_book_s: {statistics.median(totals):.2f}")
     return 0

@@ -64,7 +64,7 @@ class Model:
     rpm: int
 
 
-def bench_instance_yaml(path: Path, max_runs: int, dequeue_workers: int) -> Path:
+def bench_instance_yaml(path: Path, max_runs: int, dequeue_workers: int, launcher: str) -> Path:
     """The embedded instance with more concurrent runs and a threaded dequeue: with the default
     4 runs, books queue behind runs that are only waiting for quota. A launch returns only once
     its run process has loaded the code (~5 CPU-s), and the daemon waits for a whole wave of
@@ -74,6 +74,8 @@ def bench_instance_yaml(path: Path, max_runs: int, dequeue_workers: int) -> Path
     coordinator = config["run_coordinator"]["config"]
     coordinator["dequeue_use_threads"] = True
     coordinator["dequeue_num_workers"] = dequeue_workers
+    if launcher == "default":  # for side-by-side figures: a fresh interpreter per run
+        config["run_launcher"] = {"module": "dagster._core.launcher", "class": "DefaultRunLauncher"}
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
@@ -156,6 +158,7 @@ ROLES = (  # cmdline fragment -> role, first match wins
     ("dagster-daemon", "daemon"),
     ("api grpc", "code_servers"),
     ("spawn_main", "run_processes"),
+    ("multiprocessing.forkserver", "run_processes"),  # WarmRunLauncher's workers (+ its server)
     ("resource_tracker", "code_servers"),
 )
 
@@ -262,6 +265,12 @@ def main() -> int:
     parser.add_argument("--max-runs", type=int, default=6, help="max_concurrent_runs")
     parser.add_argument("--dequeue-workers", type=int, default=6, help="parallel run launches")
     parser.add_argument("--launch-threads", type=int, default=8, help="parallel GraphQL launches")
+    parser.add_argument(
+        "--launcher",
+        choices=("warm", "default"),
+        default="warm",
+        help="run launcher: the instance's WarmRunLauncher or Dagster's DefaultRunLauncher",
+    )
     parser.add_argument("--page-workers", type=int, default=12)
     parser.add_argument("--batch-pages", type=int, default=8, help="pages per TTS request")
     # Pools default to --max-runs, i.e. they never block: a step waiting for a pool slot in
@@ -297,7 +306,8 @@ def main() -> int:
     print(
         f"stack: max_concurrent_runs {args.max_runs}  page_workers {args.page_workers}  "
         f"tts_batch_pages {args.batch_pages}  pools story_writer={args.story_pool} "
-        f"speech={args.speech_pool} illustrator={args.illustrator_pool}"
+        f"speech={args.speech_pool} illustrator={args.illustrator_pool}  "
+        f"launcher {args.launcher}"
     )
     with tempfile.TemporaryDirectory(prefix="moretale-throughput-") as tmp_name:
         tmp = args.keep.resolve() if args.keep else Path(tmp_name)
@@ -361,7 +371,7 @@ def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> 
             logs=tmp / "stack-logs",
             port=free_port(),
             instance_yaml=bench_instance_yaml(
-                tmp / "bench-dagster.yaml", args.max_runs, args.dequeue_workers
+                tmp / "bench-dagster.yaml", args.max_runs, args.dequeue_workers, args.launcher
             ),
             pool_limits={
                 "story_writer": args.story_pool,
