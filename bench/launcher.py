@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from offline_book import run_marks
 from throughput import CpuSampler, bench_instance_yaml
 
 from devstack.books import create_book, wait_run
@@ -66,15 +67,9 @@ def burst(launcher: str, books: int, pages: int) -> dict[str, float]:
             last_end = time.time() - t0
             spawn, first_start = [], float("inf")
             for run_id in run_ids:
-                events, _, _ = client.run_logs(run_id, None)
-                at: dict[str, float] = {}
-                for e in events:
-                    kind, message = e["__typename"], e.get("message") or ""
-                    if kind == "EngineEvent" and message.startswith("Started process"):
-                        kind = "ProcessStarted"
-                    at.setdefault(kind, int(e["timestamp"]) / 1000 - t0)
+                at = run_marks(client, run_id)
                 spawn.append(at["ProcessStarted"] - at["RunStartingEvent"])
-                first_start = min(first_start, at["RunStartEvent"])
+                first_start = min(first_start, at["RunStartEvent"] - t0)
         finally:
             stack.stop()
     by_role, _, _ = sampler.finish()

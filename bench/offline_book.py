@@ -30,10 +30,9 @@ from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 
 
-def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
-    """Where queued_to_start goes, from the run's own event log: the daemon's dequeue tick,
-    spawning the run worker (a fresh Python that imports Dagster), and loading the code
-    location in it before the run starts."""
+def run_marks(client: DagsterClient, run_id: str) -> dict[str, float]:
+    """Epoch seconds of the first event of each kind in a run's event log, with the worker's
+    "Started process" engine event as `ProcessStarted`."""
     events, _, _ = client.run_logs(run_id, None)
     at: dict[str, float] = {}
     for e in events:
@@ -41,6 +40,13 @@ def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
         if kind == "EngineEvent" and message.startswith("Started process"):
             kind = "ProcessStarted"
         at.setdefault(kind, int(e["timestamp"]) / 1000)
+    return at
+
+
+def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
+    """Where queued_to_start goes, from the run's own event log: the daemon's dequeue tick,
+    starting the run worker, and loading the code location in it before the run starts."""
+    at = run_marks(client, run_id)
     marks = ["RunEnqueuedEvent", "RunStartingEvent", "ProcessStarted", "RunStartEvent"]
     if not all(m in at for m in marks):
         return {}

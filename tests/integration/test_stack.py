@@ -19,6 +19,41 @@ from tests.integration.conftest import set_faults
 ASSETS = ["story", "page_audio", "cover_illustration", "page_illustrations"]
 
 
+def _processes() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, command line) for every process on the machine."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                found[int(entry.name)] = (ppid, (entry / "cmdline").read_bytes())
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _fork_servers() -> dict[int, int]:
+    """pid -> parent pid of every multiprocessing fork server."""
+    return {
+        pid: ppid
+        for pid, (ppid, cmd) in _processes().items()
+        if b"multiprocessing.forkserver" in cmd
+    }
+
+
+def test_the_daemon_starts_the_fork_server_before_any_run(stack):
+    """Runs first in this module: no run exists yet, and the daemon's fork server is already
+    importing or up (WarmingQueuedRunCoordinator), so the first book does not wait for it."""
+    with DagsterInstance.from_config(str(stack.home)) as instance:
+        assert instance.get_runs_count() == 0
+    processes = _processes()
+    daemons = {p for p, (_, cmd) in processes.items() if b"dagster-daemon" in cmd}
+    deadline = time.monotonic() + 30
+    while not any(ppid in daemons for ppid in _fork_servers().values()):
+        assert time.monotonic() < deadline, "the daemon started no fork server"
+        time.sleep(0.2)
+
+
 def test_24_page_book_through_the_real_stack(stack, make_request):
     storage = LocalStorage(stack.outputs)
     client = stack.client()
@@ -100,6 +135,11 @@ def _forked_worker(stack, make_request, instance) -> tuple[str, int]:
     events, _, _ = client.run_logs(run_id, None)
     assert any(f"Started process for run (pid: {pid})" in (e.get("message") or "") for e in events)
     assert b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    # A worker inherits the daemon's argv; it must not start a fork server of its own.
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        assert pid not in _fork_servers().values(), "the run worker started a fork server"
+        time.sleep(0.1)
     return run_id, pid
 
 
