@@ -12,8 +12,11 @@ an edited code location takes effect on the next run, as with the default launch
 
 Termination is a SIGINT to the worker (what Dagster's code server does to its own run
 processes); the worker's pid and host are kept as run tags so the webserver, which did not
-launch it, can find it. Runs whose worker is on another host or uses another interpreter fall
-back to the default launcher.
+launch it, can find it (a worker on another host cannot be signalled; the run's event log says
+so). A run whose code location uses another interpreter falls back to the default launcher.
+
+`WarmingQueuedRunCoordinator` is Dagster's queued coordinator plus one thing: in the daemon it
+starts the fork server at the first dequeue tick, before any run needs it.
 """
 
 from __future__ import annotations
@@ -113,7 +116,7 @@ class WarmRunLauncher(DefaultRunLauncher):
                 is_required=False,
                 default_value=None,
                 description="Modules the fork server imports once (default: Dagster, numpy, "
-                "Pillow, pydantic, espeak-ng). Missing modules are skipped.",
+                "Pillow, pydantic, espeak-ng, google-genai). Missing modules are skipped.",
             )
         }
 
