@@ -254,8 +254,10 @@ def test_tts_streams_in_several_inline_chunks(emu: Handle) -> None:
     joined = np.frombuffer(
         b"".join(ch.candidates[0].content.parts[0].inline_data.data for ch in chunks), "<i2"
     )
-    # espeak-ng keeps a little state between utterances, so compare lengths, not bytes.
-    assert abs(joined.size - whole[0].size) < 0.01 * RATE
+    # espeak-ng keeps a little state between utterances, so compare lengths, not bytes: two
+    # syntheses of one text differ by ~10 ms (241 samples seen in CI), while a chunk lost or
+    # sent twice would be a whole second.
+    assert abs(joined.size - whole[0].size) < 0.05 * RATE
     assert len(pauses(joined)) == 1
     assert chunks[-1].candidates[0].finish_reason == types.FinishReason.STOP
 
