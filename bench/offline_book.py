@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -57,13 +58,19 @@ def start_phases(client: DagsterClient, run_id: str) -> dict[str, float]:
     }
 
 
-def launcher_yaml(path: Path, launcher: str) -> Path:
-    """The embedded instance, or the same with Dagster's default run launcher (and coordinator)."""
-    config = yaml.safe_load(EMBEDDED.read_text(encoding="utf-8"))
+def use_launcher(config: dict[str, Any], launcher: str) -> dict[str, Any]:
+    """An instance config with our warm run launcher (as configured) or Dagster's default
+    launcher and coordinator, for side-by-side figures."""
     if launcher == "default":
         config["run_launcher"] = {"module": "dagster._core.launcher", "class": "DefaultRunLauncher"}
         config["run_coordinator"]["module"] = "dagster._core.run_coordinator"
         config["run_coordinator"]["class"] = "QueuedRunCoordinator"
+    return config
+
+
+def launcher_yaml(path: Path, launcher: str) -> Path:
+    """The embedded instance under the given launcher."""
+    config = use_launcher(yaml.safe_load(EMBEDDED.read_text(encoding="utf-8")), launcher)
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 

@@ -40,10 +40,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 import yaml
 from dagster import DagsterRunStatus
+from offline_book import use_launcher
 
 from devstack.books import FINAL, create_book
 from devstack.stack import EMBEDDED, Stack, free_port
@@ -74,8 +76,7 @@ def bench_instance_yaml(path: Path, max_runs: int, dequeue_workers: int, launche
     coordinator = config["run_coordinator"]["config"]
     coordinator["dequeue_use_threads"] = True
     coordinator["dequeue_num_workers"] = dequeue_workers
-    if launcher == "default":  # for side-by-side figures: a fresh interpreter per run
-        config["run_launcher"] = {"module": "dagster._core.launcher", "class": "DefaultRunLauncher"}
+    use_launcher(config, launcher)
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 

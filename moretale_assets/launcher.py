@@ -157,9 +157,8 @@ class WarmRunLauncher(DefaultRunLauncher):
             instance_ref=self._instance.get_ref(),
             set_exit_code_on_failure=True,
         )
-        # The first launch starts the fork server (the daemon builds its launcher lazily), and
-        # launches that arrive meanwhile wait for it: a burst then costs one import of Dagster,
-        # not one per run.
+        # Launches that arrive while the fork server is still importing wait for it: a burst
+        # then costs one import of Dagster, not one per run.
         with self._lock:
             self._reap()
             worker = self._fork_context().Process(
