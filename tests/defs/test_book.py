@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 import dagster as dg
@@ -111,6 +112,26 @@ def test_page_that_always_fails_names_it_and_keeps_the_rest(runner, make_request
     ]
     assert len(retries) == 2  # RetryPolicy.max_retries
     assert book.audio_manifest().generated == 10  # audio is independent of illustrations
+
+
+def test_a_page_another_run_made_after_a_failure_is_described_from_its_file(runner, make_request):
+    book = runner.new_book(make_request(page_count=4))
+    plan = json.dumps({"illustrator": {"page_02": -1}, "speech": {"page_02_secondary": -1}})
+    assert not runner.run(book, fault_plan=plan).success
+    # A second run of the partition (an operator's repair) writes the files, but this run's
+    # manifest still holds the failed entries when it next runs: it must describe the files.
+    pic, wav = "illustrations/page_02.png", "audio/02_english/page_02_secondary.wav"
+    assert not book.exists(pic) and not book.exists(wav)
+    book.put(pic, book.get("illustrations/page_01.png"), "image/png")
+    book.put(wav, book.get("audio/02_english/page_01_secondary.wav"), "audio/wav")
+    again = runner.run(book, fault_plan=ALWAYS_FAIL)  # any provider call would fail
+    assert again.success, failures(again)
+    page = next(e for e in book.illustration_manifest().entries if e.page_number == 2)
+    assert (page.status, page.path, page.error) == ("skipped_exists", pic, None)
+    assert page.sha256 == hashlib.sha256(book.get(pic)).hexdigest()
+    [speech] = [e for e in book.audio_manifest().entries if e.path == wav]
+    assert speech.status == "skipped_exists" and speech.duration_s > 0.3
+    assert speech.sha256 == hashlib.sha256(book.get(wav)).hexdigest()
 
 
 def test_forced_regeneration_of_chosen_pages(runner, make_request):

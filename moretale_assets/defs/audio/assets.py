@@ -92,7 +92,9 @@ def entry_for(
             sample_rate=audio.SAMPLE_RATE,
         )
     if o.status == "skipped_exists":
-        if old is not None:  # keep the provenance of the run that made the file
+        # Keep the provenance of the run that made the file; a failed entry has none (another
+        # run of the partition made the file after this run read the manifest).
+        if old is not None and old.status != "failed" and old.path == task.path:
             return old.model_copy(update={"status": "skipped_exists", "error": None})
         wav = book.get(task.path)
         return AudioEntry(

@@ -96,7 +96,9 @@ def entry_for(
             sha256=hashlib.sha256(pic.png).hexdigest(),
         )
     if o.status == "skipped_exists":
-        if old is not None:
+        # A failed entry says nothing about the file: another run of the partition drew it
+        # after this run read the manifest, so describe the file itself.
+        if old is not None and old.status != "failed" and old.path == d.path:
             return old.model_copy(update={"status": "skipped_exists", "error": None})
         png = book.get(d.path)
         return IllustrationEntry(
