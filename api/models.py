@@ -45,8 +45,24 @@ class AssetProgress(BaseModel):
     total: int | None = None
 
 
+Stage = Literal[
+    "queued",
+    "starting",
+    "story",
+    "cover_illustration",
+    "page_audio",
+    "page_illustrations",
+    "finishing",
+    "done",
+    "failure",
+    "canceled",
+]
+
+
 class Progress(BaseModel):
-    stage: str
+    # The asset stages name the step running now or, between steps, the one about to run;
+    # "finishing" is after the last asset (checks, run teardown).
+    stage: Stage
     percent: int
     assets: dict[str, AssetProgress]
 

@@ -7,8 +7,9 @@ from typing import Any
 
 FINAL_RUN = {"SUCCESS", "FAILURE", "CANCELED"}
 QUEUED_RUN = {"QUEUED", "NOT_STARTED", "STARTING", "MANAGED"}
-# Book assets in the order they run, with their share of the work for `percent`.
-ASSET_WEIGHTS = {"story": 10, "page_audio": 40, "cover_illustration": 5, "page_illustrations": 45}
+# Book assets in the order the in-process executor runs them (ties go by step key), with their
+# share of the work for `percent`.
+ASSET_WEIGHTS = {"story": 10, "cover_illustration": 5, "page_audio": 40, "page_illustrations": 45}
 
 
 def story_status(run_status: str | None, has_story: bool) -> str:
@@ -73,10 +74,18 @@ def fold_progress(
     running = [k for k, a in assets.items() if a["status"] == "running"]
     if final:
         stage = "done" if run_status == "SUCCESS" else run_status.lower()
+    elif run_status == "CANCELING":
+        stage = "canceled"  # as story_status says: what the user asked for
     elif running:
         stage = running[0]
-    elif run_status in ("STARTED",):
-        stage = "starting"
+    elif run_status == "STARTED":
+        # Between two steps, or while the last checks run: name what comes next, so a reader
+        # never sees "starting" again after the first step.
+        pending = [k for k, a in assets.items() if a["status"] == "pending"]
+        if len(pending) == len(assets):
+            stage = "starting"
+        else:
+            stage = pending[0] if pending else "finishing"
     else:
         stage = "queued"
     return {"stage": stage, "percent": round(100 * score / weight), "assets": assets}

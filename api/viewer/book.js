@@ -29,12 +29,7 @@ const finished = () => FINAL.has(story?.status);
 
 // --- status and progress ---------------------------------------------------------------------
 
-function stageLabel(stage, percent) {
-  // "starting" is also what the API says between two steps, not only before the first.
-  if (stage === "starting" && percent >= 100) return "Finishing up";
-  if (stage === "starting" && percent > 0) return "Working on it";
-  return STAGES[stage] ?? stage;
-}
+const stageLabel = (stage) => STAGES[stage] ?? stage;
 
 function showStatus() {
   const { status, progress } = story;
@@ -47,7 +42,7 @@ function showStatus() {
   if (active) {
     const percent = progress?.percent ?? 0;
     const stage = progress?.stage ?? (status === "queued" ? "queued" : "starting");
-    $("stage").textContent = stageLabel(stage, percent);
+    $("stage").textContent = stageLabel(stage);
     $("percent").textContent = `${percent}%`;
     const bar = $("progress-bar");
     bar.setAttribute("aria-valuenow", String(percent));

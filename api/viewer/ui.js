@@ -61,6 +61,7 @@ export const STAGES = {
   page_audio: "Recording the narration",
   cover_illustration: "Painting the cover",
   page_illustrations: "Painting the pages",
+  finishing: "Finishing up",
   done: "Finished",
   failure: "Stopped with an error",
   canceled: "Canceled",
