@@ -119,6 +119,19 @@ def test_failed_page_shows_failed_then_a_ui_backfill_completes_only_it(stack, ma
     assert story_id not in client.partition_statuses("page_illustrations")["failed"]
 
 
+def test_a_second_run_of_a_story_waits_for_the_first(stack, make_request):
+    """Two runs of one partition would both read-modify-write its manifests: the instance
+    allows one run per story at a time, however it was launched (UI, backfill, API)."""
+    storage = LocalStorage(stack.outputs)
+    client = stack.client()
+    story_id, first = create_book(client, storage, make_request(page_count=8))
+    second = client.launch(story_id, assets=["page_illustrations"])
+    for run_id in (first, second):
+        assert wait_run(client, run_id, timeout=180) == DagsterRunStatus.SUCCESS
+    t1, t2 = (client.run_timing(r) for r in (first, second))
+    assert t2["startTime"] >= t1["endTime"], (t1, t2)
+
+
 def _forked_worker(stack, make_request, instance) -> tuple[str, int]:
     """Launch a slow book and wait until its forked worker runs it: (run_id, worker pid)."""
     client = stack.client()
