@@ -53,7 +53,16 @@ def _asset_summary(enabled: bool, statuses: list[str], manifest_url: str | None)
     }
 
 
-def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) -> Projection:
+def project(
+    book: Book,
+    request: StoryRequest,
+    url_for: UrlFor,
+    *,
+    final: bool,
+    live: frozenset[str] = frozenset(),
+) -> Projection:
+    """`live`: files the active run has reported finished (`status.ready_files`) before its step
+    wrote the manifest; they are served as generated so a reader sees pages arrive one by one."""
     try:
         story = book.get_model(layout.STORY, Story)
     except (NotFound, ValidationError):
@@ -68,17 +77,28 @@ def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) 
         {(e.asset_type, e.page_number or 0): e for e in im.entries} if im else {}
     )
 
-    def link(entry: Any, status: str) -> str | None:
-        ok = status in ("generated", "skipped_exists") and entry is not None and entry.path
-        return url_for(sid, entry.path) if ok else None
+    def status(enabled: bool, entry: Any, path: str) -> str:
+        if enabled and path in live:
+            return "generated"  # by the run in progress; its manifest comes at the step's end
+        return _status(enabled, entry, final)
+
+    def link(entry: Any, status: str, path: str) -> str | None:
+        if status not in ("generated", "skipped_exists"):
+            return None
+        if path in live:
+            return url_for(sid, path)
+        return url_for(sid, entry.path) if entry is not None and entry.path else None
 
     pages, failed, audio_statuses, pic_statuses = [], [], [], []
     for p in story.pages:
         n = p.page_number
         a1, a2, pic = audio.get((n, "primary")), audio.get((n, "secondary")), pics.get(("page", n))
-        s1 = _status(gen.enable_tts, a1, final)
-        s2 = _status(gen.enable_tts, a2, final)
-        si = _status(gen.enable_illustration, pic, final)
+        path1 = audio_path(n, "primary", story.primary_language)
+        path2 = audio_path(n, "secondary", story.secondary_language)
+        pathi = illustration_path(n)
+        s1 = status(gen.enable_tts, a1, path1)
+        s2 = status(gen.enable_tts, a2, path2)
+        si = status(gen.enable_illustration, pic, pathi)
         audio_statuses += [s1, s2] if gen.enable_tts else []
         pic_statuses += [si] if gen.enable_illustration else []
         row = {
@@ -87,14 +107,14 @@ def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) 
             "text_secondary": p.text_secondary,
             "illustration_prompt": p.illustration_prompt,
             "illustration_scene_prompt": p.illustration_scene_prompt,
-            "illustration_url": link(pic, si),
-            "has_illustration": link(pic, si) is not None,
+            "illustration_url": link(pic, si, pathi),
+            "has_illustration": link(pic, si, pathi) is not None,
             "illustration_status": si,
             "illustration_error": pic.error if pic else None,
-            "audio_primary_url": link(a1, s1),
-            "audio_secondary_url": link(a2, s2),
-            "has_primary_audio": link(a1, s1) is not None,
-            "has_secondary_audio": link(a2, s2) is not None,
+            "audio_primary_url": link(a1, s1, path1),
+            "audio_secondary_url": link(a2, s2, path2),
+            "has_primary_audio": link(a1, s1, path1) is not None,
+            "has_secondary_audio": link(a2, s2, path2) is not None,
             "audio_primary_status": s1,
             "audio_primary_error": a1.error if a1 else None,
             "audio_secondary_status": s2,
@@ -112,7 +132,7 @@ def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) 
 
     cover = pics.get(("cover", 0))
     cover_on = gen.enable_illustration and gen.enable_cover
-    cover_status = _status(cover_on, cover, final)
+    cover_status = status(cover_on, cover, layout.COVER)
     if cover_status in ("failed", "missing"):
         failed.append({"page_number": 0, "failed": ["cover"]})
     has_partial = bool(failed)
@@ -148,8 +168,8 @@ def project(book: Book, request: StoryRequest, url_for: UrlFor, *, final: bool) 
             },
             "cover": {
                 "enabled": cover_on,
-                "url": link(cover, cover_status),
-                "has_cover": link(cover, cover_status) is not None,
+                "url": link(cover, cover_status, layout.COVER),
+                "has_cover": link(cover, cover_status, layout.COVER) is not None,
                 "status": cover_status,
                 "error": cover.error if cover else None,
                 "prompt": cover.prompt if cover else None,

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.catalog.books import UrlFor, project
 from api.catalog.db import Catalog
-from api.catalog.status import FINAL_RUN, fold_progress, story_status
+from api.catalog.status import FINAL_RUN, fold_progress, ready_files, story_status
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
 from moretale_assets.lib import book as layout
@@ -263,7 +263,13 @@ class Ingestor:
         }
         progress = fold_progress(parsed, run_status, enabled) if run_id else None
         final = run_status in FINAL_RUN
-        proj = project(Book(self.storage, story_id), request, self.url_for, final=final)
+        proj = project(
+            Book(self.storage, story_id),
+            request,
+            self.url_for,
+            final=final,
+            live=frozenset() if final else ready_files(parsed),
+        )
         status = story_status(run_status, proj.has_story)
         error = None
         if run_status == "FAILURE":

@@ -89,3 +89,13 @@ def fold_progress(
     else:
         stage = "queued"
     return {"stage": stage, "percent": round(100 * score / weight), "assets": assets}
+
+
+def ready_files(events: Iterable[tuple[str, str | None, dict[str, Any]]]) -> frozenset[str]:
+    """Files the current run has finished but whose step has not yet written its manifest:
+    each asset's latest `progress_ready` observation (the list is cumulative)."""
+    latest: dict[str | None, str] = {}
+    for kind, asset, data in events:
+        if kind == "observation" and "progress_ready" in data:
+            latest[asset] = data["progress_ready"]
+    return frozenset(p for ready in latest.values() for p in ready.split(",") if p)

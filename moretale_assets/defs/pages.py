@@ -2,7 +2,7 @@
 turning per-page outcomes into metadata or a Failure that names the pages."""
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -112,33 +112,55 @@ def row(outcome: Outcome[Any], uri: str | None) -> dict[str, Any]:
 
 
 class ProgressReporter:
-    """Emits throttled AssetObservations (done/failed/total) while pages finish, so readers of
-    the event log (the API's catalog) see progress move during a step, not only at its end."""
+    """Emits throttled AssetObservations while pages finish: done/failed/total and the files
+    finished so far (`progress_ready`, comma-separated, cumulative), so readers of the event log
+    (the API's catalog) see progress, and each finished page, during a step rather than only
+    when its manifest is written at the end."""
 
-    def __init__(self, context: dg.AssetExecutionContext, total: int, every_s: float = 0.25):
+    def __init__(
+        self,
+        context: dg.AssetExecutionContext,
+        total: int,
+        paths: Mapping[str, str] | None = None,
+        every_s: float = 0.25,
+    ):
         self.context, self.total, self.every_s = context, total, every_s
+        self.paths = paths or {}
         self.done = self.failed = 0
-        self._last = time.monotonic()
+        self.ready: list[str] = []
+        self._seen: set[str] = set()
+        # The first finished page is reported at once, later ones at most every `every_s`.
+        self._last = time.monotonic() - every_s
 
     def __call__(self, outcome: Outcome[Any]) -> None:
+        # An item reported twice (a page narrated in a batch, then skipped by the per-page pass)
+        # counts once.
+        if outcome.label in self._seen:
+            return
+        self._seen.add(outcome.label)
         if outcome.status == "failed":
             self.failed += 1
         else:
             self.done += 1
+            if outcome.label in self.paths:
+                self.ready.append(self.paths[outcome.label])
         if time.monotonic() - self._last >= self.every_s:
             self.emit()
 
     def emit(self) -> None:
         self._last = time.monotonic()
+        metadata: dict[str, Any] = {
+            "progress_done": self.done,
+            "progress_failed": self.failed,
+            "progress_total": self.total,
+        }
+        if self.paths:
+            metadata["progress_ready"] = ",".join(self.ready)
         self.context.log_event(
             dg.AssetObservation(
                 asset_key=self.context.asset_key,
                 partition=self.context.partition_key,
-                metadata={
-                    "progress_done": self.done,
-                    "progress_failed": self.failed,
-                    "progress_total": self.total,
-                },
+                metadata=metadata,
             )
         )
 

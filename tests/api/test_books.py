@@ -67,6 +67,31 @@ def test_progress_moves_during_a_run_and_sse_follows_it(api, api_stack):
     assert {"page_audio", "page_illustrations"} <= stages
 
 
+def test_pages_arrive_one_by_one_while_the_book_is_being_drawn(api, api_stack):
+    # Pages 1-3 draw at once; the rest take a while, so the step is still running.
+    api_stack.faults({"illustrator": {"page_0[4-6]": {"delay_ms": 3000}}})
+    sid = api.post("/api/stories/", json=book(page_count=6)).json()["id"]
+    deadline = time.monotonic() + 120
+    while True:
+        assert time.monotonic() < deadline, "no page arrived before the end of the run"
+        result = api.get(f"/api/stories/{sid}/result")
+        if result.status_code == 200:
+            body = result.json()
+            assert body["status"] != "completed", "the run ended before any page was seen early"
+            early = [p for p in body["pages"] if p["illustration_url"]]
+            if early:
+                break
+        time.sleep(0.1)
+    assert {p["page_number"] for p in early} <= {1, 2, 3}
+    assert all(p["illustration_status"] == "generated" for p in early)
+    assert body["pages"][5]["illustration_status"] == "pending"
+    picture = api.get(early[0]["illustration_url"])
+    assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+    assert wait_for(api, sid)["status"] == "completed"
+    done = api.get(f"/api/stories/{sid}/result").json()["pages"]
+    assert all(p["illustration_url"] for p in done)
+
+
 def test_batch_of_five_as_json_and_as_jsonl_upload(api):
     bodies = [book(child_name=f"Kid{i}", theme=f"theme {i}") for i in range(5)]
     created = api.post("/api/stories/batch", json={"stories": bodies})

@@ -25,6 +25,17 @@ def materialization(result, asset: str) -> dict:
     return {k: v.value for k, v in m.metadata.items()}
 
 
+def last_progress(result: dg.ExecuteInProcessResult, step: str) -> dict:
+    """The metadata of a step's last progress observation."""
+    observed = [
+        e.asset_observation_data.asset_observation.metadata
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_OBSERVATION and e.step_key == step
+    ]
+    assert observed, f"no progress observed for {step}"
+    return {k: v.value for k, v in observed[-1].items()}
+
+
 def files(book) -> list[str]:
     return book.storage.list(book.story_id)
 
@@ -53,13 +64,12 @@ def test_complete_book(runner, make_request):
     assert meta["items_generated"] == 12 and meta["model"] == "espeak-ng"
     assert len(meta["pages"].records) == 12
     assert "story.json" in materialization(result, "story")["story_uri"]
-    observed = [
-        e.asset_observation_data.asset_observation.metadata
-        for e in result.all_events
-        if e.event_type == dg.DagsterEventType.ASSET_OBSERVATION and e.step_key == "page_audio"
-    ]
-    assert observed and observed[-1]["progress_done"].value == 12
-    assert all(o["progress_total"].value == 12 for o in observed)
+    progress = last_progress(result, "page_audio")
+    assert (progress["progress_done"], progress["progress_total"]) == (12, 12)
+    # Each finished file is listed as it lands, for readers that show pages before the manifest.
+    assert set(progress["progress_ready"].split(",")) == {e.path for e in am.entries}
+    pictures = last_progress(result, "page_illustrations")["progress_ready"].split(",")
+    assert sorted(pictures) == [f"illustrations/page_{n:02d}.png" for n in range(1, 7)]
     checks = result.get_asset_check_evaluations()
     assert checks and all(c.passed for c in checks)
 

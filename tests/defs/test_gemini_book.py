@@ -6,7 +6,7 @@ import pytest
 from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import running_emulator
 from moretale_assets.defs.resources import GeminiResource
-from tests.defs.test_book import failures, materialization
+from tests.defs.test_book import failures, last_progress, materialization
 
 TTS, IMAGE, STORY = "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image", "gemini-2.5-flash"
 
@@ -40,6 +40,10 @@ def test_24_page_book_with_gemini_in_at_most_six_tts_requests(runner, make_reque
     assert manifest.generated == 48 and {e.model for e in manifest.entries} == {TTS}
     assert {e.provider for e in manifest.entries} == {"gemini"}
     assert materialization(result, "page_audio")["tts_batches"] == 6
+    # Pages narrated in a batch are counted once, not again when the per-page pass skips them.
+    progress = last_progress(result, "page_audio")
+    assert (progress["progress_done"], progress["progress_total"]) == (48, 48)
+    assert len(progress["progress_ready"].split(",")) == 48
     assert book.illustration_manifest().generated == 25
     assert materialization(result, "story")["provider"] == "gemini"
 

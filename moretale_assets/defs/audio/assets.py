@@ -210,7 +210,7 @@ def page_audio(
 
         return Item(t.label, t.page, done, make)
 
-    progress = ProgressReporter(context, len(tasks))
+    progress = ProgressReporter(context, len(tasks), {t.label: t.path for t in tasks})
     batched: dict[tuple[int, str], Outcome[Speech]] = {}
     batch_stats = {"batches": 0, "batch_fallbacks": 0}
     if speech.batch_pages > 1 and hasattr(synth, "synthesize_many"):

@@ -145,7 +145,7 @@ def draw_all(
 
         return Item(d.label, d.page, lambda: not force and is_done(book, d, old.get(d.key)), make)
 
-    progress = ProgressReporter(context, len(drawings))
+    progress = ProgressReporter(context, len(drawings), {d.label: d.path for d in drawings})
     outcomes = run_pages(
         context,
         [to_item(d) for d in drawings],
