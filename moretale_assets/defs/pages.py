@@ -113,7 +113,7 @@ def row(outcome: Outcome[Any], uri: str | None) -> dict[str, Any]:
 
 class ProgressReporter:
     """Emits throttled AssetObservations while pages finish: done/failed/total and the files
-    finished so far (`progress_ready`, comma-separated, cumulative), so readers of the event log
+    made so far (`progress_ready`, comma-separated, cumulative), so readers of the event log
     (the API's catalog) see progress, and each finished page, during a step rather than only
     when its manifest is written at the end."""
 
@@ -142,7 +142,8 @@ class ProgressReporter:
             self.failed += 1
         else:
             self.done += 1
-            if outcome.label in self.paths:
+            # Only new files: a skipped page is already in the manifest, with its own status.
+            if outcome.status == "generated" and outcome.label in self.paths:
                 self.ready.append(self.paths[outcome.label])
         if time.monotonic() - self._last >= self.every_s:
             self.emit()

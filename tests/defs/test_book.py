@@ -83,6 +83,7 @@ def test_second_materialization_calls_no_provider(runner, make_request):
     assert again.success, failures(again)
     assert materialization(again, "page_audio")["items_skipped"] == 8
     assert materialization(again, "page_illustrations")["items_skipped"] == 4
+    assert last_progress(again, "page_audio")["progress_ready"] == ""  # no new file to show
     assert materialization(again, "story")["status"] == "skipped_exists"
     assert {f: book.storage.get(f) for f in before} == before
 
