@@ -99,6 +99,7 @@ def project(
         s1 = status(gen.enable_tts, a1, path1)
         s2 = status(gen.enable_tts, a2, path2)
         si = status(gen.enable_illustration, pic, pathi)
+        u1, u2, ui = link(a1, s1, path1), link(a2, s2, path2), link(pic, si, pathi)
         audio_statuses += [s1, s2] if gen.enable_tts else []
         pic_statuses += [si] if gen.enable_illustration else []
         row = {
@@ -107,14 +108,14 @@ def project(
             "text_secondary": p.text_secondary,
             "illustration_prompt": p.illustration_prompt,
             "illustration_scene_prompt": p.illustration_scene_prompt,
-            "illustration_url": link(pic, si, pathi),
-            "has_illustration": link(pic, si, pathi) is not None,
+            "illustration_url": ui,
+            "has_illustration": ui is not None,
             "illustration_status": si,
             "illustration_error": pic.error if pic else None,
-            "audio_primary_url": link(a1, s1, path1),
-            "audio_secondary_url": link(a2, s2, path2),
-            "has_primary_audio": link(a1, s1, path1) is not None,
-            "has_secondary_audio": link(a2, s2, path2) is not None,
+            "audio_primary_url": u1,
+            "audio_secondary_url": u2,
+            "has_primary_audio": u1 is not None,
+            "has_secondary_audio": u2 is not None,
             "audio_primary_status": s1,
             "audio_primary_error": a1.error if a1 else None,
             "audio_secondary_status": s2,
@@ -133,6 +134,7 @@ def project(
     cover = pics.get(("cover", 0))
     cover_on = gen.enable_illustration and gen.enable_cover
     cover_status = status(cover_on, cover, layout.COVER)
+    cover_url = link(cover, cover_status, layout.COVER)
     if cover_status in ("failed", "missing"):
         failed.append({"page_number": 0, "failed": ["cover"]})
     has_partial = bool(failed)
@@ -168,8 +170,8 @@ def project(
             },
             "cover": {
                 "enabled": cover_on,
-                "url": link(cover, cover_status, layout.COVER),
-                "has_cover": link(cover, cover_status, layout.COVER) is not None,
+                "url": cover_url,
+                "has_cover": cover_url is not None,
                 "status": cover_status,
                 "error": cover.error if cover else None,
                 "prompt": cover.prompt if cover else None,

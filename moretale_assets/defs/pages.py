@@ -10,9 +10,10 @@ import dagster as dg
 from pydantic import Field
 
 from moretale_assets.lib.pagework import Item, Outcome, RetrySettings, run_items
-from moretale_assets.lib.schemas import Story
+from moretale_assets.lib.schemas import AudioEntry, IllustrationEntry, Story
 
 T = TypeVar("T")
+E = TypeVar("E", AudioEntry, IllustrationEntry)
 
 # A step that still has failed pages after its in-step retries is retried as a whole; the retry
 # skips every page already done, so only the failed ones are redone.
@@ -109,6 +110,16 @@ def row(outcome: Outcome[Any], uri: str | None) -> dict[str, Any]:
         "uri": uri or "",
         "error": outcome.error or "",
     }
+
+
+def kept_entry(old: E | None, path: str) -> E | None:
+    """The manifest entry of a file this run found done, marked skipped, keeping the provenance
+    of the run that made it. None when the old entry does not describe that file (a failure, or
+    another path): another run of the partition made it after this run read the manifest, and
+    the caller describes the file itself."""
+    if old is None or old.status == "failed" or old.path != path:
+        return None
+    return old.model_copy(update={"status": "skipped_exists", "error": None})
 
 
 class ProgressReporter:

@@ -12,6 +12,7 @@ from moretale_assets.defs.pages import (
     PageSelection,
     ProgressReporter,
     fail_if_any,
+    kept_entry,
     outcome_metadata,
     page_table,
     retry_settings,
@@ -92,10 +93,8 @@ def entry_for(
             sample_rate=audio.SAMPLE_RATE,
         )
     if o.status == "skipped_exists":
-        # Keep the provenance of the run that made the file; a failed entry has none (another
-        # run of the partition made the file after this run read the manifest).
-        if old is not None and old.status != "failed" and old.path == task.path:
-            return old.model_copy(update={"status": "skipped_exists", "error": None})
+        if (kept := kept_entry(old, task.path)) is not None:
+            return kept
         wav = book.get(task.path)
         return AudioEntry(
             **base,

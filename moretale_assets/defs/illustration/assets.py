@@ -12,6 +12,7 @@ from moretale_assets.defs.pages import (
     PageSelection,
     ProgressReporter,
     fail_if_any,
+    kept_entry,
     outcome_metadata,
     page_table,
     retry_settings,
@@ -96,10 +97,8 @@ def entry_for(
             sha256=hashlib.sha256(pic.png).hexdigest(),
         )
     if o.status == "skipped_exists":
-        # A failed entry says nothing about the file: another run of the partition drew it
-        # after this run read the manifest, so describe the file itself.
-        if old is not None and old.status != "failed" and old.path == d.path:
-            return old.model_copy(update={"status": "skipped_exists", "error": None})
+        if (kept := kept_entry(old, d.path)) is not None:
+            return kept
         png = book.get(d.path)
         return IllustrationEntry(
             **base,
