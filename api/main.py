@@ -18,7 +18,7 @@ from api import errors, logs
 from api.catalog.db import Catalog
 from api.catalog.ingest import Ingestor
 from api.dagster_client import DagsterClient
-from api.deps import RateLimiter
+from api.deps import RateLimiter, Reader
 from api.routes import files, health, stories, viewer
 from api.settings import ApiSettings
 from api.urls import Urls, open_storage
@@ -82,12 +82,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        catalog = Catalog(settings.catalog_path)
+        catalog = Catalog(settings.catalog_path, cache_bytes=settings.read_cache_mb << 20)
         dagster = DagsterClient(settings.dagster_host, settings.dagster_port)
         ingestor = Ingestor(catalog, dagster, storage, urls.for_catalog, settings.ingest_interval_s)
         app.state.settings, app.state.catalog, app.state.dagster = settings, catalog, dagster
         app.state.storage, app.state.ingestor, app.state.urls = storage, ingestor, urls
         app.state.rate_limiter = RateLimiter(settings.rate_limit_posts)
+        app.state.reader = Reader(catalog, urls)
         # What is loaded by now (Dagster's GraphQL client alone is ~170k objects) lives as long
         # as the process; without freezing, every full collection walked it: ~80 ms with all
         # requests waiting, the p99 of the latency bench.

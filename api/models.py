@@ -131,6 +131,9 @@ class RegenerateAccepted(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, bool] = Field(default_factory=dict)
+    read_cache: dict[str, int] | None = Field(
+        None, description="readyz only: entries, bytes, max_bytes, hits, misses, evictions"
+    )
 
 
 PageAssetStatus = Literal[

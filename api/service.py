@@ -91,18 +91,18 @@ def create(
         book = Book(storage, story_id)
         book.put_model(layout.REQUEST, request)
         write_meta(storage, story_id, meta)
-        with catalog.write() as w:
+        with catalog.write(touches=[story_id]) as w:
             insert_story(w, story_id, request, meta)
     try:
         dagster.add_partition(story_id)
         run_id = dagster.launch(story_id, tags={"moretale/kind": "book"})
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.
-        with catalog.write() as w:
+        with catalog.write(touches=[story_id]) as w:
             w.execute("DELETE FROM stories WHERE id = ?", [story_id])
         storage.delete_prefix(story_id)
         raise unavailable("launch", exc) from exc
-    with catalog.write() as w:
+    with catalog.write(touches=[story_id]) as w:
         w.execute(
             "UPDATE stories SET run_id = ?, run_kind = 'book' WHERE id = ?", [run_id, story_id]
         )
@@ -133,7 +133,7 @@ def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
             dagster.terminate(row["run_id"])
         except DagsterUnavailable as exc:
             raise unavailable("cancel", exc) from exc
-    with catalog.write() as w:
+    with catalog.write(touches=[story_id]) as w:
         w.execute(
             "UPDATE stories SET status = 'canceled', updated_at = ? WHERE id = ?",
             [time.time(), story_id],
@@ -158,7 +158,7 @@ def delete(
             dagster.delete_partition(story_id)
         except DagsterUnavailable as exc:
             log.warning("story.purge: partition kept", extra={"error": str(exc)[:300]})
-        with catalog.write() as w:
+        with catalog.write(touches=[story_id]) as w:
             for table, col in (
                 ("asset_events", "story_id"),
                 ("runs", "story_id"),
@@ -172,7 +172,7 @@ def delete(
     meta = Book(storage, story_id).get_model_or_none("meta.json", StoryMeta)
     if meta is not None:
         write_meta(storage, story_id, meta.model_copy(update={"deleted_at": now}))
-    with catalog.write() as w:
+    with catalog.write(touches=[story_id]) as w:
         w.execute(
             "UPDATE stories SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, story_id]
         )
@@ -231,7 +231,7 @@ def regenerate(
         )
     except DagsterUnavailable as exc:
         raise unavailable("launch", exc) from exc
-    with catalog.write() as w:
+    with catalog.write(touches=[story_id]) as w:
         w.execute(
             "UPDATE stories SET status = 'queued', run_id = ?, run_kind = ?, progress = NULL,"
             " updated_at = ? WHERE id = ?",

@@ -25,6 +25,13 @@ class ApiSettings(BaseSettings):
     story_provider: str = "auto"  # as the pipeline: Gemini when a key is set, else offline
     gemini_api_key: SecretStr = SecretStr("")
     catalog_path: str = "catalog/catalog.duckdb"
+    read_cache_mb: int = Field(
+        128,
+        ge=0,
+        le=64 * 1024,
+        description="Memory for finished answers of book and list reads (deflated; a 24-page "
+        "book takes ~7 KB), dropped exactly when their rows change. 0 turns it off.",
+    )
     ingest_interval_s: float = Field(0.25, gt=0, le=30)
     rate_limit_posts: str = Field("30/minute", description="Per API key, on every POST.")
     public_base_url: str | None = Field(

@@ -17,6 +17,7 @@ from api.settings import ApiSettings
 from moretale_assets.lib.storage import LocalStorage, S3Storage, Storage
 
 MARKER = "s3key:"
+_MARKER_BYTES = MARKER.encode()
 _MARKED = re.compile(r'"s3key:([^"\\]+)"')
 
 
@@ -46,15 +47,13 @@ class Urls:
             return f"{self.base}/{self.storage.prefix}{key}"
         return f"{self.base}{self.static_prefix}/{key}"
 
-    def resolve_one(self, url: str | None) -> str | None:
-        if url is None or not url.startswith(MARKER):
-            return url
-        return json.loads(self.resolve(json.dumps(url)))
-
-    def resolve(self, body: str) -> str:
+    def resolve(self, body: bytes) -> bytes:
         """Presign every marked key in a JSON body (a no-op unless presigning)."""
-        if not self.presigning or MARKER not in body:
+        if not self.presigning or _MARKER_BYTES not in body:
             return body
         storage = self.storage
         assert isinstance(storage, S3Storage)
-        return _MARKED.sub(lambda m: json.dumps(storage.presign(m.group(1), self.expiry)), body)
+        text = _MARKED.sub(
+            lambda m: json.dumps(storage.presign(m.group(1), self.expiry)), body.decode()
+        )
+        return text.encode()

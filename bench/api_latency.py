@@ -5,12 +5,17 @@
 2. Stops the API (the only process that opens the catalog), copies that book's `stories` and
    `pages` rows into N synthetic stories (distinct ids, varied names, languages, statuses and
    creation times), and starts the API again.
-3. Runs bench/loadgen.py as a separate process, once per endpoint: `GET /healthz` (the ceiling:
-   same app, middleware and server, no catalog), `GET /api/stories/{id}/result` for random
-   completed ids, and filtered lists; closed loop, C concurrent clients.
+3. Reads every completed book once, as a day of traffic would (the API's read cache, see
+   api/catalog/cache.py, then holds them), and runs bench/loadgen.py as a separate process, once
+   per endpoint: `GET /healthz` (the ceiling: same app, middleware and server, no catalog),
+   `GET /api/stories/{id}/result` for random completed ids, and filtered lists; closed loop, C
+   concurrent clients. The client sends `Accept-Encoding: gzip` as browsers and HTTP libraries
+   do; `*_identity` lines are the same load from a client that does not.
 4. Launches real books through the API and measures freshness: the moment a client polling
    `GET /api/stories/{id}` every 50 ms first sees `completed`, minus the run's `endTime` in
    Dagster.
+5. Restarts the API with the read cache off (MORETALE_READ_CACHE_MB=0) and loads the book and
+   the list again: what every request costs when it reaches DuckDB.
 
 Prints every figure as `name: value`; the last five lines are result_p99_ms, result_rps,
 ceiling_rps, list_p99_ms and freshness_p95_s.
@@ -59,6 +64,7 @@ NAMES = (
 PRIMARY_WEIGHTS = {"Korean": 40, "English": 25, "Japanese": 8, "Chinese": 8, "Spanish": 6,
                    "Vietnamese": 5, "French": 4, "German": 4}  # fmt: skip
 STATUS_WEIGHTS = {"completed": 80, "failed": 6, "canceled": 4, "running": 3, "queued": 7}
+RESULT_PATH = "/api/stories/{id}/result"
 LIST_PATH = "/api/stories/?primary_lang=Korean&status=completed&limit=20"
 SEARCH_PATH = "/api/stories/?child_name=min&limit=20"
 
@@ -155,7 +161,7 @@ def seed_catalog(catalog: Path, template_id: str, n: int, seed: int) -> list[str
         # One bulk INSERT ... SELECT from a JSON-lines file: per-row executemany is far slower.
         seed_file = catalog.parent / "seed.jsonl"  # in the bench's temporary directory
         seed_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in params))
-        with cat.write() as w:
+        with cat.write(touches=None) as w:
             w.execute(
                 "CREATE TEMP TABLE seed AS SELECT * FROM read_json(?, format = 'newline_delimited',"
                 " columns = {id: 'VARCHAR', created_at: 'DOUBLE', updated_at: 'DOUBLE',"
@@ -207,6 +213,7 @@ def load(
     args: argparse.Namespace,
     ids_file: Path | None = None,
     rate: float | None = None,
+    gzip: bool = True,
 ) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -230,10 +237,33 @@ def load(
         cmd += ["--ids-file", str(ids_file)]
     if rate:
         cmd += ["--rate", f"{rate:.1f}"]
+    if gzip:
+        cmd.append("--gzip")
+    before = cache_stats(stack)
     out = subprocess.run(
         cmd, capture_output=True, text=True, timeout=args.warmup + args.duration + 60, check=True
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    after = cache_stats(stack)
+    r["cache_hits"] = after.get("hits", 0) - before.get("hits", 0)
+    r["cache_misses"] = after.get("misses", 0) - before.get("misses", 0)
+    return r
+
+
+def cache_stats(stack: Stack) -> dict[str, int]:
+    return httpx.get(f"{stack.api_url}/readyz", timeout=10).json().get("read_cache") or {}
+
+
+def read_every(stack: Stack, ids: list[str], threads: int = 4) -> None:
+    """One read of each id, spread over a few clients."""
+
+    def part(chunk: list[str]) -> None:
+        with api_client(stack) as api:
+            for sid in chunk:
+                api.get(f"/api/stories/{sid}/result").raise_for_status()
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(part, [ids[k::threads] for k in range(threads)]))
 
 
 def print_load(name: str, r: dict[str, Any]) -> None:
@@ -244,6 +274,7 @@ def print_load(name: str, r: dict[str, Any]) -> None:
         f" errors={r['errors']} bytes={r['bytes_per_response']}"
         f" cpu%: api={r['server_cpu_pct']} loadgen={r['client_cpu_pct']}"
         f" cpu_ms/req: api={r['server_cpu_ms_per_req']} loadgen={r['client_cpu_ms_per_req']}"
+        f" cache: hits={r['cache_hits']} misses={r['cache_misses']}"
         f" loadavg={os.getloadavg()[0]:.1f}  ({r['path']})"
     )
 
@@ -339,16 +370,21 @@ def main() -> int:
                   f"{args.duration:g} s per endpoint")  # fmt: skip
             ceiling = load(stack, "/healthz", args)
             print_load("ceiling", ceiling)
-            result = load(stack, "/api/stories/{id}/result", args, ids_file)
+            t0 = time.monotonic()
+            read_every(stack, ids)
+            print(f"read_every_book_once_s: {time.monotonic() - t0:.1f}  {cache_stats(stack)}")
+            result = load(stack, RESULT_PATH, args, ids_file)
             print_load("result", result)
+            print_load("result_identity", load(stack, RESULT_PATH, args, ids_file, gzip=False))
             listing = load(stack, LIST_PATH, args)
             print_load("list", listing)
+            print_load("list_identity", load(stack, LIST_PATH, args, gzip=False))
             search = load(stack, SEARCH_PATH, args)
             print_load("search", search)
             # Closed loop at 32 clients is saturation: by Little's law mean latency is
             # 32 / rps whatever the server does. The same 32 clients at half that rate show
             # the latency a client sees when the API is not the bottleneck.
-            half = load(stack, "/api/stories/{id}/result", args, ids_file, rate=result["rps"] / 2)
+            half = load(stack, RESULT_PATH, args, ids_file, rate=result["rps"] / 2)
             print_load("result_half_load", half)
             half_list = load(stack, LIST_PATH, args, rate=listing["rps"] / 2)
             print_load("list_half_load", half_list)
@@ -363,9 +399,20 @@ def main() -> int:
             print(f"freshness_s: {' '.join(f'{x:.2f}' for x in fs)}")
             print(f"freshness_p50_s: {statistics.median(fs):.2f}")
             print(f"launch_to_visible_p50_s: {statistics.median(lv):.2f}")
+
+            # 5. the same reads with every request reaching DuckDB
+            stack.stop_api()
+            stack.env_extra = {**stack.env_extra, "MORETALE_READ_CACHE_MB": "0"}
+            stack.start_api()
+            cold = load(stack, RESULT_PATH, args, ids_file)
+            print_load("result_uncached", cold)
+            cold_list = load(stack, LIST_PATH, args)
+            print_load("list_uncached", cold_list)
         finally:
             stack.stop()
     print(f"bench_s: {time.monotonic() - started:.0f}  loadavg_1m_at_end: {os.getloadavg()[0]:.1f}")
+    print(f"result_uncached_p99_ms: {cold['p99_ms']:.2f}")
+    print(f"list_uncached_p99_ms: {cold_list['p99_ms']:.2f}")
     print(f"result_p99_ms: {result['p99_ms']:.2f}")
     print(f"result_rps: {result['rps']:.0f}")
     print(f"ceiling_rps: {ceiling['rps']:.0f}")

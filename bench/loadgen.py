@@ -110,11 +110,17 @@ async def run(
     seed: int,
     watch_pid: int | None,
     rate: float | None = None,
+    gzip: bool = False,
 ) -> dict[str, object]:
     rng = random.Random(seed)
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    headers = f"Host: {host}:{port}\r\n" + (f"X-API-Key: {key}\r\n" if key else "") + "\r\n"
+    headers = (
+        f"Host: {host}:{port}\r\n"
+        + (f"X-API-Key: {key}\r\n" if key else "")
+        + ("Accept-Encoding: gzip\r\n" if gzip else "")
+        + "\r\n"
+    )
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
     size = 0
@@ -172,6 +178,7 @@ async def run(
     count = len(latencies)
     return {
         "path": path,
+        "gzip": gzip,
         "concurrency": concurrency,
         "offered_rps": rate,
         "duration_s": duration_s,
@@ -213,6 +220,11 @@ def main() -> int:
     parser.add_argument(
         "--rate", type=float, help="open loop: total requests per second (default: closed loop)"
     )
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="send Accept-Encoding: gzip, as browsers and HTTP libraries do (bodies not inflated)",
+    )
     args = parser.parse_args()
     host = urlsplit(args.base).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -250,6 +262,7 @@ def main() -> int:
             args.seed,
             args.watch_pid,
             args.rate,
+            args.gzip,
         )
     )
     print(json.dumps(out))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from api.catalog.cache import ReadCache
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
@@ -74,7 +76,7 @@ CREATE TABLE IF NOT EXISTS ingest_state (name VARCHAR PRIMARY KEY, value DOUBLE 
 
 
 class Catalog:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, cache_bytes: int = 0) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -84,6 +86,7 @@ class Catalog:
         # compression costs disk (~40 KB a book, beside megabytes of audio) and keeps reads flat.
         self._con.execute("SET disabled_compression_methods = 'zstd'")
         self._write_lock = threading.Lock()
+        self.cache = ReadCache(cache_bytes)
         self._con.execute(SCHEMA)
         # Catalogs made before the list got its own cover column.
         self._con.execute("ALTER TABLE stories ADD COLUMN IF NOT EXISTS cover_url VARCHAR")
@@ -93,8 +96,11 @@ class Catalog:
         return self._con.cursor()
 
     @contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction at a time: the ingest thread and request handlers never interleave."""
+    def write(self, *, touches: Iterable[str] | None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction at a time: the ingest thread and request handlers never interleave.
+
+        `touches` names the stories whose rows the transaction may change (None: it cannot
+        say), so the read cache drops exactly what went stale; a caller must decide."""
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -106,6 +112,8 @@ class Catalog:
                 raise
             finally:
                 cur.close()
+                # After COMMIT, never before: see api/catalog/cache.py.
+                self.cache.invalidate(touches)
 
     def ping(self) -> bool:
         try:

@@ -131,7 +131,7 @@ class Ingestor:
         for story_id in sorted(touched):
             self.refresh(story_id)
         if new_hw != high_water:  # an idle tick writes nothing (4 ticks a second)
-            with self.catalog.write() as w:
+            with self.catalog.write(touches=()) as w:
                 w.execute("INSERT OR REPLACE INTO ingest_state VALUES ('runs_hw', ?)", [new_hw])
         self.last_tick = time.time()
         return touched
@@ -150,7 +150,8 @@ class Ingestor:
             return False
         tags = {t["key"]: t["value"] for t in run["tags"]}
         kind = tags.get("moretale/kind", "book")
-        with self.catalog.write() as w:
+        # Runs and events are inputs of the projection; only refresh() changes a story's rows.
+        with self.catalog.write(touches=()) as w:
             old = w.execute("SELECT status FROM runs WHERE run_id = ?", [run["runId"]]).fetchone()
             if old and old[0] == run["status"]:
                 return False
@@ -187,7 +188,7 @@ class Ingestor:
         meta = book.get_model_or_none(META, StoryMeta) or StoryMeta(
             created_at=created_at, request_hash=request_hash(request)
         )
-        with self.catalog.write() as w:
+        with self.catalog.write(touches=[story_id]) as w:
             insert_story(w, story_id, request, meta)
         return True
 
@@ -196,7 +197,7 @@ class Ingestor:
         got_any = False
         while True:
             events, new_cursor, has_more = self.client.run_logs(run_id, cursor)
-            with self.catalog.write() as w:
+            with self.catalog.write(touches=()) as w:
                 # Re-check inside the transaction: the position of each event is its seq.
                 seen = w.execute(
                     "SELECT count(*) FROM asset_events WHERE run_id = ?", [run_id]
@@ -280,7 +281,7 @@ class Ingestor:
                 "message": (failures[-1] if failures else "run failed"),
                 "detail": {"run_id": run_id, "failed_pages": proj.failed_pages},
             }
-        with self.catalog.write() as w:
+        with self.catalog.write(touches=[story_id]) as w:
             w.execute(
                 """UPDATE stories SET status = ?, run_id = ?, run_kind = ?, run_status = ?,
                    title_primary = ?, title_secondary = ?, has_story = ?,

@@ -12,8 +12,10 @@ from api.models import Health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health, summary="The process is up")
-def healthz() -> Health:
+@router.get(
+    "/healthz", response_model=Health, response_model_exclude_none=True, summary="The process is up"
+)
+async def healthz() -> Health:  # async: a trivial answer should not queue for a worker thread
     return Health(status="ok")
 
 
@@ -32,5 +34,7 @@ def readyz(request: Request) -> JSONResponse:
         < max(10.0, 20 * state.ingestor.interval_s),
     }
     ok = all(checks.values())
-    body = Health(status="ok" if ok else "unavailable", checks=checks)
+    body = Health(
+        status="ok" if ok else "unavailable", checks=checks, read_cache=state.catalog.cache.stats()
+    )
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

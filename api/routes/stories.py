@@ -7,6 +7,7 @@ import base64
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -14,16 +15,18 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import ValidationError
 
 from api import service
+from api.catalog.db import Catalog
 from api.deps import (
     ApiKey,
     CatalogDep,
     DagsterDep,
     PostKey,
+    ReaderDep,
     SettingsDep,
     StorageDep,
     StoryId,
-    UrlsDep,
 )
+from api.encoding import json_response
 from api.errors import ApiError, responses
 from api.models import (
     BatchCreated,
@@ -212,10 +215,10 @@ def _lang(value: str | None) -> str | None:
     responses=responses(400, 401, 403, 422, 500),
     summary="List and search stories, newest first",
 )
-def list_stories(
+async def list_stories(
+    request: Request,
     _key: ApiKey,
-    catalog: CatalogDep,
-    urls: UrlsDep,
+    reader: ReaderDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     status: StoryStatus | None = None,
@@ -224,7 +227,7 @@ def list_stories(
     child_name: Annotated[str | None, Query(max_length=40)] = None,
     primary_lang: str | None = None,
     secondary_lang: str | None = None,
-) -> StoryList:
+) -> Response:
     where, args = ["deleted_at IS NULL"], []
     if cursor:
         c_created, c_id = _decode_cursor(cursor)
@@ -246,14 +249,20 @@ def list_stories(
         if value:
             where.append(f"{col} = ?")
             args.append(_lang(value))
-    cur = catalog.cursor()
-    rows = cur.execute(
+    sql = (
         "SELECT id, status, created_at, updated_at, child_name, primary_lang, secondary_lang,"
         " page_count, title_primary, title_secondary, has_partial_failures, cover_url"
         f" FROM stories WHERE {' AND '.join(where)}"
-        " ORDER BY created_at DESC, id DESC LIMIT ?",
-        [*args, limit + 1],
-    ).fetchall()
+        " ORDER BY created_at DESC, id DESC LIMIT ?"
+    )
+    args.append(limit + 1)
+    read = partial(_read_list, reader.catalog, sql, args, limit)
+    body = await reader.catalog.cache.fetch("list:" + json.dumps([sql, args]), read, story=None)
+    return json_response(request, reader.urls, body)
+
+
+def _read_list(catalog: Catalog, sql: str, args: list[Any], limit: int) -> bytes:
+    rows = catalog.cursor().execute(sql, args).fetchall()
     items = [
         StorySummary(
             id=r[0],
@@ -267,13 +276,13 @@ def list_stories(
             title_primary=r[8],
             title_secondary=r[9],
             has_partial_failures=r[10],
-            cover_url=urls.resolve_one(r[11]),
+            cover_url=r[11],
         )
         for r in rows[:limit]
     ]
     more = len(rows) > limit
     next_cursor = _encode_cursor(rows[limit - 1][2], rows[limit - 1][0]) if more else None
-    return StoryList(items=items, next_cursor=next_cursor)
+    return StoryList(items=items, next_cursor=next_cursor).model_dump_json().encode()
 
 
 def _detail(row: dict[str, Any]) -> StoryDetail:
@@ -317,7 +326,15 @@ def get_story(story_id: StoryId, _key: ApiKey, catalog: CatalogDep) -> StoryDeta
     responses=responses(401, 403, 404, 409, 422, 500),
     summary="The whole book: texts, asset URLs and per-page statuses",
 )
-def get_result(story_id: StoryId, _key: ApiKey, catalog: CatalogDep, urls: UrlsDep) -> Response:
+async def get_result(
+    request: Request, story_id: StoryId, _key: ApiKey, reader: ReaderDep
+) -> Response:
+    read = partial(_read_result, reader.catalog, story_id)
+    body = await reader.catalog.cache.fetch("result:" + story_id, read, story=story_id)
+    return json_response(request, reader.urls, body)
+
+
+def _read_result(catalog: Catalog, story_id: str) -> bytes:
     row = (
         catalog.cursor()
         .execute(
@@ -336,8 +353,7 @@ def get_result(story_id: StoryId, _key: ApiKey, catalog: CatalogDep, urls: UrlsD
             {"id": story_id, "status": status},
         )
     # The catalog keeps the body as JSON already: splice the status in instead of re-encoding.
-    body = '{"status":' + json.dumps(status) + "," + result.lstrip()[1:]
-    return Response(urls.resolve(body), media_type="application/json")
+    return ('{"status":' + json.dumps(status) + "," + result.lstrip()[1:]).encode()
 
 
 @router.post(

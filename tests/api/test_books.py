@@ -206,6 +206,10 @@ def test_cancel_while_running(api, api_stack):
 def test_delete_hides_the_story_and_keeps_files(api, api_stack):
     sid = api.post("/api/stories/", json=book()).json()["id"]
     wait_for(api, sid)
+    # Read first: what the API has answered once must not outlive the delete.
+    assert api.get(f"/api/stories/{sid}/result").status_code == 200
+    listed = api.get("/api/stories/", params={"limit": 100}).json()["items"]
+    assert sid in [s["id"] for s in listed]
     assert api.delete(f"/api/stories/{sid}").status_code == 204
     assert api.get(f"/api/stories/{sid}").status_code == 404
     assert api.get(f"/api/stories/{sid}/result").json()["error"]["code"] == "STORY_NOT_FOUND"

@@ -148,7 +148,7 @@ def test_url_construction_and_expiry():
     presigning = Urls(ApiSettings(storage_backend="s3", presign_expiry_s=600), storage)
     marked = presigning.for_catalog("s1_story_x_abc", "illustrations/page_01.png")
     assert marked == "s3key:s1_story_x_abc/illustrations/page_01.png"
-    body = presigning.resolve(json.dumps({"u": marked, "n": None}))
+    body = presigning.resolve(json.dumps({"u": marked, "n": None}).encode())
     url = json.loads(body)["u"]
     parsed = urlparse(url)
     assert parsed.path == "/bucket/books/s1_story_x_abc/illustrations/page_01.png"
@@ -164,6 +164,6 @@ def test_url_construction_and_expiry():
     assert public.for_catalog("s1_story_x_abc", "story.json") == (
         "https://cdn.example/b/books/s1_story_x_abc/story.json"
     )
-    assert public.resolve('"https://cdn.example/x"') == '"https://cdn.example/x"'
+    assert public.resolve(b'"https://cdn.example/x"') == b'"https://cdn.example/x"'
     local = Urls(ApiSettings(), LocalStorage("/tmp"))
     assert local.for_catalog("s", "a.png") == "/static/outputs/s/a.png"
