@@ -5,12 +5,13 @@
 2. Stops the API (the only process that opens the catalog), copies that book's `stories` and
    `pages` rows into N synthetic stories (distinct ids, varied names, languages, statuses and
    creation times), and starts the API again.
-3. Reads every completed book once, as a day of traffic would (the API's read cache, see
-   api/catalog/cache.py, then holds them), and runs bench/loadgen.py as a separate process, once
-   per endpoint: `GET /healthz` (the ceiling: same app, middleware and server, no catalog),
-   `GET /api/stories/{id}/result` for random completed ids, and filtered lists; closed loop, C
-   concurrent clients. The client sends `Accept-Encoding: gzip` as browsers and HTTP libraries
-   do; `*_identity` lines are the same load from a client that does not.
+3. Reads every completed book and its status once, as a day of traffic would (the API's read
+   cache, see api/catalog/cache.py, then holds them), and runs bench/loadgen.py as a separate
+   process, once per endpoint: `GET /healthz` (the ceiling: same app, middleware and server, no
+   catalog), `GET /api/stories/{id}/result` and `GET /api/stories/{id}` for random completed
+   ids, and filtered lists; closed loop, C concurrent clients. The client sends
+   `Accept-Encoding: gzip` as browsers and HTTP libraries do; `*_identity` lines are the same
+   load from a client that does not.
 4. Launches real books through the API and measures freshness: the moment a client polling
    `GET /api/stories/{id}` every 50 ms first sees `completed`, minus the run's `endTime` in
    Dagster.
@@ -65,6 +66,7 @@ PRIMARY_WEIGHTS = {"Korean": 40, "English": 25, "Japanese": 8, "Chinese": 8, "Sp
                    "Vietnamese": 5, "French": 4, "German": 4}  # fmt: skip
 STATUS_WEIGHTS = {"completed": 80, "failed": 6, "canceled": 4, "running": 3, "queued": 7}
 RESULT_PATH = "/api/stories/{id}/result"
+DETAIL_PATH = "/api/stories/{id}"  # what apps poll for status and progress
 LIST_PATH = "/api/stories/?primary_lang=Korean&status=completed&limit=20"
 SEARCH_PATH = "/api/stories/?child_name=min&limit=20"
 
@@ -255,12 +257,13 @@ def cache_stats(stack: Stack) -> dict[str, int]:
 
 
 def read_every(stack: Stack, ids: list[str], threads: int = 4) -> None:
-    """One read of each id, spread over a few clients."""
+    """One read of each book and its status, spread over a few clients."""
 
     def part(chunk: list[str]) -> None:
         with api_client(stack) as api:
             for sid in chunk:
                 api.get(f"/api/stories/{sid}/result").raise_for_status()
+                api.get(f"/api/stories/{sid}").raise_for_status()
 
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(part, [ids[k::threads] for k in range(threads)]))
@@ -376,6 +379,7 @@ def main() -> int:
             result = load(stack, RESULT_PATH, args, ids_file)
             print_load("result", result)
             print_load("result_identity", load(stack, RESULT_PATH, args, ids_file, gzip=False))
+            print_load("detail", load(stack, DETAIL_PATH, args, ids_file))
             listing = load(stack, LIST_PATH, args)
             print_load("list", listing)
             print_load("list_identity", load(stack, LIST_PATH, args, gzip=False))
@@ -408,6 +412,7 @@ def main() -> int:
             print_load("result_uncached", cold)
             cold_list = load(stack, LIST_PATH, args)
             print_load("list_uncached", cold_list)
+            print_load("detail_uncached", load(stack, DETAIL_PATH, args, ids_file))
         finally:
             stack.stop()
     print(f"bench_s: {time.monotonic() - started:.0f}  loadavg_1m_at_end: {os.getloadavg()[0]:.1f}")

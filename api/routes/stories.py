@@ -15,6 +15,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import ValidationError
 
 from api import service
+from api.catalog.cache import Body
 from api.catalog.db import Catalog
 from api.deps import (
     ApiKey,
@@ -316,8 +317,20 @@ def _detail(row: dict[str, Any]) -> StoryDetail:
     responses=responses(401, 403, 404, 422, 500),
     summary="A story's status, progress and result summary",
 )
-def get_story(story_id: StoryId, _key: ApiKey, catalog: CatalogDep) -> StoryDetail:
-    return _detail(service.get_row(catalog, story_id))
+async def get_story(
+    request: Request, story_id: StoryId, _key: ApiKey, reader: ReaderDep
+) -> Response:
+    return json_response(request, reader.urls, await _detail_body(reader.catalog, story_id))
+
+
+async def _detail_body(catalog: Catalog, story_id: str) -> Body:
+    """What GET /{id} answers; also what every event stream polls, 4 times a second each."""
+    read = partial(_read_detail, catalog, story_id)
+    return await catalog.cache.fetch("story:" + story_id, read, story=story_id)
+
+
+def _read_detail(catalog: Catalog, story_id: str) -> bytes:
+    return _detail(service.get_row(catalog, story_id)).model_dump_json().encode()
 
 
 @router.get(
@@ -446,18 +459,20 @@ async def story_events(
 ) -> AsyncIterator[ServerSentEvent]:
     last, seq, idle = None, 0, 0.0
     while not await request.is_disconnected():
-        row = await asyncio.to_thread(service.get_row, catalog, story_id)
-        state = (row["status"], row["progress"])
+        detail = json.loads((await _detail_body(catalog, story_id)).plain())
+        state = (detail["status"], detail["progress"])
         if state != last:
             last, seq, idle = state, seq + 1, 0.0
             payload = {
                 "id": story_id,
-                "status": row["status"],
-                "progress": json.loads(row["progress"]) if row["progress"] else None,
-                "has_partial_failures": row["has_partial_failures"],
+                "status": detail["status"],
+                "progress": detail["progress"],
+                "has_partial_failures": bool(
+                    detail["result"] and detail["result"]["has_partial_failures"]
+                ),
             }
             yield ServerSentEvent(event="status", id=str(seq), data=payload)
-            if row["status"] in FINAL:
+            if detail["status"] in FINAL:
                 return
         elif idle >= 15:
             idle = 0.0
