@@ -378,11 +378,13 @@ def main() -> int:
             print(f"read_every_book_once_s: {time.monotonic() - t0:.1f}  {cache_stats(stack)}")
             result = load(stack, RESULT_PATH, args, ids_file)
             print_load("result", result)
-            print_load("result_identity", load(stack, RESULT_PATH, args, ids_file, gzip=False))
+            result_plain = load(stack, RESULT_PATH, args, ids_file, gzip=False)
+            print_load("result_identity", result_plain)
             print_load("detail", load(stack, DETAIL_PATH, args, ids_file))
             listing = load(stack, LIST_PATH, args)
             print_load("list", listing)
-            print_load("list_identity", load(stack, LIST_PATH, args, gzip=False))
+            list_plain = load(stack, LIST_PATH, args, gzip=False)
+            print_load("list_identity", list_plain)
             search = load(stack, SEARCH_PATH, args)
             print_load("search", search)
             # Closed loop at 32 clients is saturation: by Little's law mean latency is
@@ -416,6 +418,9 @@ def main() -> int:
         finally:
             stack.stop()
     print(f"bench_s: {time.monotonic() - started:.0f}  loadavg_1m_at_end: {os.getloadavg()[0]:.1f}")
+    # A client that does not accept gzip gets every book inflated: its own figure, not hidden.
+    print(f"result_identity_p99_ms: {result_plain['p99_ms']:.2f}")
+    print(f"list_identity_p99_ms: {list_plain['p99_ms']:.2f}")
     print(f"result_uncached_p99_ms: {cold['p99_ms']:.2f}")
     print(f"list_uncached_p99_ms: {cold_list['p99_ms']:.2f}")
     print(f"result_p99_ms: {result['p99_ms']:.2f}")
