@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 import dagster as dg
 from pydantic import Field
 
+from moretale_assets.lib import contract
 from moretale_assets.lib.pagework import Item, Outcome, RetrySettings, run_items
-from moretale_assets.lib.schemas import AudioEntry, IllustrationEntry, Story
+from moretale_assets.lib.schemas import Provenance, Story
 
 T = TypeVar("T")
-E = TypeVar("E", AudioEntry, IllustrationEntry)
+E = TypeVar("E", bound=Provenance)
 
 # A step that still has failed pages after its in-step retries is retried as a whole; the retry
 # skips every page already done, so only the failed ones are redone.
@@ -22,15 +23,21 @@ RETRY = dg.RetryPolicy(
 )
 
 
-class PageSelection(dg.Config):
-    """Operators: regenerate chosen pages with `pages: [3, 7]` and `force: true`."""
+_PAGE_FIELDS = contract.PageSelection.model_fields
 
-    pages: list[int] = Field(
-        default_factory=list, description="Pages to work on (1-based). Empty means every page."
-    )
-    force: bool = Field(
-        False, description="Regenerate the selected pages even if a valid file exists."
-    )
+
+class PageSelection(dg.Config):
+    """Operators: regenerate chosen pages with `pages: [3, 7]` and `force: true`. The fields of
+    `contract.PageSelection`, which the API builds run config from (a test keeps them equal)."""
+
+    pages: list[int] = Field(default_factory=list, description=_PAGE_FIELDS["pages"].description)
+    force: bool = Field(False, description=_PAGE_FIELDS["force"].description)
+
+
+class CoverConfig(dg.Config):
+    """The fields of `contract.ForceOnly`: redo the item even if a valid file exists."""
+
+    force: bool = False
 
 
 def selected_pages(story: Story, config: PageSelection) -> list[int]:
@@ -60,28 +67,39 @@ def outcome_metadata(outcomes: Sequence[Outcome[Any]], elapsed_s: float) -> dict
     c = counts(outcomes)
     durations = sorted(o.elapsed_ms for o in outcomes if o.status == "generated")
     return {
-        "items_generated": dg.MetadataValue.int(c["generated"]),
-        "items_skipped": dg.MetadataValue.int(c["skipped"]),
-        "items_failed": dg.MetadataValue.int(c["failed"]),
-        "step_seconds": dg.MetadataValue.float(round(elapsed_s, 3)),
-        "item_ms_median": dg.MetadataValue.float(
+        contract.ITEMS_GENERATED: dg.MetadataValue.int(c["generated"]),
+        contract.ITEMS_SKIPPED: dg.MetadataValue.int(c["skipped"]),
+        contract.ITEMS_FAILED: dg.MetadataValue.int(c["failed"]),
+        contract.STEP_SECONDS: dg.MetadataValue.float(round(elapsed_s, 3)),
+        contract.ITEM_MS_MEDIAN: dg.MetadataValue.float(
             round(durations[len(durations) // 2], 1) if durations else 0.0
         ),
-        "item_ms_max": dg.MetadataValue.float(round(durations[-1], 1) if durations else 0.0),
+        contract.ITEM_MS_MAX: dg.MetadataValue.float(round(durations[-1], 1) if durations else 0.0),
     }
 
 
-def fail_if_any(kind: str, outcomes: Sequence[Outcome[Any]], metadata: dict[str, Any]) -> None:
+def fail_if_any(
+    kind: str,
+    outcomes: Sequence[Outcome[Any]],
+    metadata: dict[str, Any],
+    *,
+    final: bool = False,
+) -> None:
+    """Raise a Failure naming every failed item and its cause, with the step's metadata (the
+    page table among it). `final`: no step retry follows, whatever the causes."""
     failed = [o for o in outcomes if o.status == "failed"]
     if not failed:
         return
-    names = ", ".join(o.label for o in failed)
-    first = failed[0].error or "unknown error"
+    causes = "; ".join(f"{o.label}: {o.error or 'unknown error'}" for o in failed)
     raise dg.Failure(
-        description=f"{len(failed)} {kind} item(s) failed: {names}. First error: {first}",
-        metadata={**metadata, "failed_items": dg.MetadataValue.json([o.label for o in failed])},
+        description=f"{len(failed)} {kind} item(s) failed: "
+        f"{', '.join(o.label for o in failed)}. {causes}",
+        metadata={
+            **metadata,
+            contract.FAILED_ITEMS: dg.MetadataValue.json([o.label for o in failed]),
+        },
         # Retrying helps only if some failure could pass on a second try.
-        allow_retries=any(o.retryable for o in failed),
+        allow_retries=not final and any(o.retryable for o in failed),
     )
 
 
@@ -161,18 +179,17 @@ class ProgressReporter:
 
     def emit(self) -> None:
         self._last = time.monotonic()
-        metadata: dict[str, Any] = {
-            "progress_done": self.done,
-            "progress_failed": self.failed,
-            "progress_total": self.total,
-        }
-        if self.paths:
-            metadata["progress_ready"] = ",".join(self.ready)
+        progress = contract.Progress(
+            done=self.done,
+            failed=self.failed,
+            total=self.total,
+            ready=list(self.ready) if self.paths else None,
+        )
         self.context.log_event(
             dg.AssetObservation(
                 asset_key=self.context.asset_key,
                 partition=self.context.partition_key,
-                metadata=metadata,
+                metadata=progress.to_metadata(),
             )
         )
 

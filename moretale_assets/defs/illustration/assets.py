@@ -1,37 +1,28 @@
-"""Illustrations: the cover first (it is the character reference for every page), then pages."""
+"""Illustrations: the cover first (it is the character reference for every page), then pages.
+
+Two specs of one kind of item (a drawing) sharing illustrations/manifest.json; `page_asset`
+builds `cover_illustration` and `page_illustrations` (with its check) from them."""
 
 import hashlib
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
 
-from moretale_assets.defs.pages import (
-    RETRY,
-    PageSelection,
-    ProgressReporter,
-    fail_if_any,
-    kept_entry,
-    outcome_metadata,
-    page_table,
-    retry_settings,
-    row,
-    run_pages,
-    selected_pages,
-)
-from moretale_assets.defs.partitions import stories
-from moretale_assets.defs.resources import IllustratorResource, PageWorkResource, StorageResource
-from moretale_assets.defs.story.assets import story
+from moretale_assets.defs.page_asset import PageKind, Step, page_asset
 from moretale_assets.lib import book as layout
-from moretale_assets.lib import prompts
+from moretale_assets.lib import contract, prompts
 from moretale_assets.lib.book import Book, illustration_path
 from moretale_assets.lib.images import thumbnail
 from moretale_assets.lib.images.checks import is_valid_png
-from moretale_assets.lib.pagework import Item, Outcome
+from moretale_assets.lib.pagework import Outcome
 from moretale_assets.lib.providers.base import Illustrator, ImageKind, Picture
-from moretale_assets.lib.schemas import IllustrationEntry, IllustrationManifest, StoryRequest
-from moretale_assets.lib.storage import NotFound
+from moretale_assets.lib.schemas import (
+    IllustrationEntry,
+    IllustrationManifest,
+    Story,
+    StoryRequest,
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,26 @@ class Drawing:
 
     @property
     def key(self) -> tuple[str, int]:
+        # "cover" sorts before "page": tuple order is the manifest's order.
         return (self.kind, self.page or 0)
+
+    @property
+    def text(self) -> str:
+        return self.prompt
+
+
+@dataclass(frozen=True)
+class Artist:
+    illustrator: Illustrator
+    reference_png: bytes | None
+
+    @property
+    def provider(self) -> str:
+        return self.illustrator.provider
+
+    @property
+    def model(self) -> str:
+        return self.illustrator.model
 
 
 def seed_for(story_id: str, label: str) -> int:
@@ -61,164 +71,9 @@ def seed_for(story_id: str, label: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{story_id}/{label}".encode()).digest()[:4], "big")
 
 
-def is_done(book: Book, d: Drawing, old: IllustrationEntry | None) -> bool:
-    if old is not None and old.prompt is not None and old.prompt != d.prompt:
-        return False
-    try:
-        return is_valid_png(book.get(d.path))
-    except NotFound:
-        return False
-
-
-def entry_for(
-    book: Book, d: Drawing, o: Outcome[Picture], old: IllustrationEntry | None, artist: Illustrator
-) -> IllustrationEntry:
-    base: dict[str, Any] = {
-        "asset_type": d.kind,
-        "page_number": d.page,
-        "prompt": d.prompt,
-        "prompt_mode": d.prompt_mode,
-        "aspect_ratio": d.aspect_ratio,
-        "path": d.path,
-        "seed": d.seed,
-        "attempt": o.attempts,
-        "elapsed_ms": round(o.elapsed_ms, 1),
-    }
-    if o.status == "generated" and o.result is not None:
-        pic = o.result
-        return IllustrationEntry(
-            **base,
-            status="generated",
-            provider=artist.provider,
-            model=pic.model,
-            width=pic.width,
-            height=pic.height,
-            bytes=len(pic.png),
-            sha256=hashlib.sha256(pic.png).hexdigest(),
-        )
-    if o.status == "skipped_exists":
-        if (kept := kept_entry(old, d.path)) is not None:
-            return kept
-        png = book.get(d.path)
-        return IllustrationEntry(
-            **base,
-            status="skipped_exists",
-            bytes=len(png),
-            sha256=hashlib.sha256(png).hexdigest(),
-        )
-    return IllustrationEntry(
-        **{**base, "path": None},
-        status="failed",
-        error=o.error,
-        provider=artist.provider,
-        model=artist.model,
-    )
-
-
-def draw_all(
-    context: dg.AssetExecutionContext,
-    book: Book,
-    request: StoryRequest,
-    drawings: list[Drawing],
-    *,
-    artist: Illustrator,
-    page_work: PageWorkResource,
-    force: bool,
-    reference_png: bytes | None,
-) -> tuple[list[Outcome[Picture]], IllustrationManifest]:
-    """Draw, then merge the outcomes into illustrations/manifest.json (shared by both assets)."""
-    manifest = book.illustration_manifest()
-    old = {(e.asset_type, e.page_number or 0): e for e in manifest.entries} if manifest else {}
-
-    def to_item(d: Drawing) -> Item[Picture]:
-        def make(_attempt: int) -> Picture:
-            pic = artist.draw(
-                d.prompt,
-                kind=d.kind,
-                aspect_ratio=d.aspect_ratio,
-                seed=d.seed,
-                reference_png=reference_png,
-            )
-            book.put(d.path, pic.png, "image/png")
-            return pic
-
-        return Item(d.label, d.page, lambda: not force and is_done(book, d, old.get(d.key)), make)
-
-    progress = ProgressReporter(context, len(drawings), {d.label: d.path for d in drawings})
-    outcomes = run_pages(
-        context,
-        [to_item(d) for d in drawings],
-        workers=page_work.workers,
-        retry=retry_settings(page_work.attempts),
-        on_outcome=progress,
-    )
-    progress.emit()
-    entries = dict(old)
-    for d, o in zip(drawings, outcomes, strict=True):
-        entries[d.key] = entry_for(book, d, o, old.get(d.key), artist)
+def cover_drawing(book: Book, request: StoryRequest, s: Story) -> Drawing:
     gen = request.generation
-    merged = IllustrationManifest(
-        model_name=artist.model,
-        aspect_ratio=gen.page_aspect_ratio,
-        page_aspect_ratio=gen.page_aspect_ratio,
-        cover_aspect_ratio=gen.cover_aspect_ratio if gen.enable_cover else None,
-        # cover first, then pages in order
-        entries=[entries[k] for k in sorted(entries, key=lambda k: (k[0] != "cover", k[1]))],
-    ).recount()
-    book.put_model(layout.ILLUSTRATION_MANIFEST, merged)
-    return outcomes, merged
-
-
-def result_metadata(
-    book: Book,
-    drawings: list[Drawing],
-    outcomes: list[Outcome[Picture]],
-    artist: Illustrator,
-    started: float,
-) -> dict[str, Any]:
-    return {
-        **outcome_metadata(outcomes, time.perf_counter() - started),
-        "provider": artist.provider,
-        "model": artist.model,
-        "manifest_uri": dg.MetadataValue.url(book.uri(layout.ILLUSTRATION_MANIFEST)),
-        "pages": page_table(
-            [
-                row(o, book.uri(d.path) if o.status != "failed" else None)
-                for d, o in zip(drawings, outcomes, strict=True)
-            ]
-        ),
-    }
-
-
-class CoverConfig(dg.Config):
-    force: bool = False
-
-
-@dg.asset(
-    partitions_def=stories,
-    deps=[story],
-    group_name="illustration",
-    kinds={"python", "png"},
-    pool="illustrator",
-    retry_policy=RETRY,
-    description="The cover (5:4 by default, no text). Drawn first: it is the character "
-    "reference sent with every page.",
-)
-def cover_illustration(
-    context: dg.AssetExecutionContext,
-    config: CoverConfig,
-    storage: StorageResource,
-    illustrator: IllustratorResource,
-    page_work: PageWorkResource,
-) -> dg.MaterializeResult:
-    started = time.perf_counter()
-    book = Book(storage.open(), context.partition_key)
-    request, s = book.request(), book.story()
-    gen = request.generation
-    if not (gen.enable_illustration and gen.enable_cover):
-        return dg.MaterializeResult(metadata={"enabled": False})
-    artist = illustrator.get()
-    d = Drawing(
+    return Drawing(
         "cover",
         None,
         prompts.cover_prompt(s),
@@ -226,91 +81,162 @@ def cover_illustration(
         gen.cover_aspect_ratio,
         seed_for(book.story_id, "cover"),
     )
-    outcomes, _ = draw_all(
-        context,
-        book,
-        request,
-        [d],
-        artist=artist,
-        page_work=page_work,
-        force=config.force,
-        reference_png=None,
-    )
-    metadata = result_metadata(book, [d], outcomes, artist, started)
-    fail_if_any("cover", outcomes, metadata)
-    metadata["cover_uri"] = dg.MetadataValue.url(book.uri(d.path))
-    metadata["preview"] = dg.MetadataValue.md(
-        f"### {s.title_primary}\n\n*{s.title_secondary}*\n\n"
-        f"![cover]({thumbnail.data_uri(book.get(d.path))})"
-    )
-    return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(
-    partitions_def=stories,
-    deps=[story, cover_illustration],
-    group_name="illustration",
-    kinds={"python", "png"},
-    pool="illustrator",
-    retry_policy=RETRY,
-    description="One illustration per page, drawn with the cover as the character reference.",
-)
-def page_illustrations(
-    context: dg.AssetExecutionContext,
-    config: PageSelection,
-    storage: StorageResource,
-    illustrator: IllustratorResource,
-    page_work: PageWorkResource,
-) -> dg.MaterializeResult:
-    started = time.perf_counter()
-    book = Book(storage.open(), context.partition_key)
-    request, s = book.request(), book.story()
-    gen = request.generation
-    if not gen.enable_illustration:
-        return dg.MaterializeResult(metadata={"enabled": False})
-    artist = illustrator.get()
+def page_drawings(
+    book: Book, request: StoryRequest, s: Story, pages: list[int] | None
+) -> list[Drawing]:
     drawings = []
-    for p in selected_pages(s, config):
+    for p in pages if pages is not None else [pg.page_number for pg in s.pages]:
         prompt, mode = prompts.page_prompt(s, s.page(p))
         label = f"page_{p:02d}"
         drawings.append(
-            Drawing("page", p, prompt, mode, gen.page_aspect_ratio, seed_for(book.story_id, label))
+            Drawing(
+                "page",
+                p,
+                prompt,
+                mode,
+                request.generation.page_aspect_ratio,
+                seed_for(book.story_id, label),
+            )
         )
-    reference = book.get(layout.COVER) if book.exists(layout.COVER) else None
-    outcomes, manifest = draw_all(
-        context,
-        book,
-        request,
-        drawings,
-        artist=artist,
-        page_work=page_work,
-        force=config.force,
-        reference_png=reference,
-    )
-    metadata = result_metadata(book, drawings, outcomes, artist, started)
-    metadata["reference"] = "cover" if reference else "none"
-    metadata["pages_ok"] = dg.MetadataValue.int(
-        sum(e.asset_type == "page" and e.status != "failed" for e in manifest.entries)
-    )
-    fail_if_any("illustration", outcomes, metadata)
-    return dg.MaterializeResult(metadata=metadata)
+    return drawings
 
 
-@dg.asset_check(asset=page_illustrations, description="Every page has a valid PNG.")
-def illustrations_complete(
-    context: dg.AssetCheckExecutionContext, storage: StorageResource
-) -> dg.AssetCheckResult:
-    book = Book(storage.open(), context.partition_key)
-    request, s = book.request(), book.story()
-    if not request.generation.enable_illustration:
-        return dg.AssetCheckResult(passed=True, metadata={"enabled": False})
-    missing = [
-        f"page_{p.page_number:02d}"
-        for p in s.pages
-        if not book.exists(illustration_path(p.page_number))
-        or not is_valid_png(book.get(illustration_path(p.page_number)))
-    ]
-    return dg.AssetCheckResult(
-        passed=not missing,
-        metadata={"missing": dg.MetadataValue.json(missing), "expected": len(s.pages)},
+class DrawingKind(PageKind[Picture, IllustrationEntry, IllustrationManifest]):
+    """What the cover and the pages share: how a drawing is made, validated and recorded."""
+
+    kinds = frozenset({"python", "png"})
+    noun = "illustration"
+    resource_key = "illustrator"
+    content_type = "image/png"
+    manifest_path = layout.ILLUSTRATION_MANIFEST
+    manifest_cls = IllustrationManifest
+    entry_cls = IllustrationEntry
+
+    def all_items_in_manifest(self, book: Book, request: StoryRequest, s: Story) -> list[Any]:
+        gen = request.generation
+        cover = [cover_drawing(book, request, s)] if gen.enable_cover else []
+        return cover + page_drawings(book, request, s, None)
+
+    def make(self, tools: Artist, item: Drawing) -> Picture:
+        return tools.illustrator.draw(
+            item.prompt,
+            kind=item.kind,
+            aspect_ratio=item.aspect_ratio,
+            seed=item.seed,
+            reference_png=tools.reference_png,
+        )
+
+    def data(self, result: Picture) -> bytes:
+        return result.png
+
+    def is_valid(self, data: bytes) -> bool:
+        return is_valid_png(data)
+
+    def entry_key(self, entry: IllustrationEntry) -> tuple[str, int]:
+        return (entry.asset_type, entry.page_number or 0)
+
+    def base_fields(self, item: Drawing) -> dict[str, Any]:
+        return {
+            "asset_type": item.kind,
+            "page_number": item.page,
+            "prompt": item.prompt,
+            "prompt_mode": item.prompt_mode,
+            "aspect_ratio": item.aspect_ratio,
+            "path": item.path,
+            "seed": item.seed,
+        }
+
+    def made_fields(self, result: Picture) -> dict[str, Any]:
+        return {"model": result.model, "width": result.width, "height": result.height}
+
+    def manifest(self, step: Step, entries: list[IllustrationEntry]) -> IllustrationManifest:
+        gen = step.request.generation
+        return IllustrationManifest(
+            model_name=step.tools.model,
+            aspect_ratio=gen.page_aspect_ratio,
+            page_aspect_ratio=gen.page_aspect_ratio,
+            cover_aspect_ratio=gen.cover_aspect_ratio if gen.enable_cover else None,
+            entries=entries,
+        ).recount()
+
+
+class CoverKind(DrawingKind):
+    asset = contract.BY_NAME[contract.COVER_ILLUSTRATION]
+    description = (
+        "The cover (5:4 by default, no text). Drawn first: it is the character reference "
+        "sent with every page."
     )
+    deps = (contract.STORY,)
+    noun = "cover"
+
+    def enabled(self, request: StoryRequest) -> bool:
+        gen = request.generation
+        return gen.enable_illustration and gen.enable_cover
+
+    def items(
+        self, book: Book, request: StoryRequest, s: Story, pages: list[int] | None
+    ) -> list[Drawing]:
+        return [cover_drawing(book, request, s)]
+
+    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Artist:
+        return Artist(resource.get(), None)
+
+    def extra_metadata(
+        self,
+        step: Step,
+        items: list[Drawing],
+        outcomes: list[Outcome[Picture]],
+        manifest: IllustrationManifest,
+    ) -> dict[str, Any]:
+        if outcomes[0].status == "failed":
+            return {}
+        s, path = step.story, items[0].path
+        return {
+            contract.COVER_URI: dg.MetadataValue.url(step.book.uri(path)),
+            "preview": dg.MetadataValue.md(
+                f"### {s.title_primary}\n\n*{s.title_secondary}*\n\n"
+                f"![cover]({thumbnail.data_uri(step.book.get(path))})"
+            ),
+        }
+
+
+class PagePictureKind(DrawingKind):
+    asset = contract.BY_NAME[contract.PAGE_ILLUSTRATIONS]
+    description = "One illustration per page, drawn with the cover as the character reference."
+    deps = (contract.STORY, contract.COVER_ILLUSTRATION)
+    check_name = contract.CHECK_ILLUSTRATIONS_COMPLETE
+    check_description = "Every page has a valid PNG."
+
+    def enabled(self, request: StoryRequest) -> bool:
+        return request.generation.enable_illustration
+
+    def items(
+        self, book: Book, request: StoryRequest, s: Story, pages: list[int] | None
+    ) -> list[Drawing]:
+        return page_drawings(book, request, s, pages)
+
+    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Artist:
+        reference = book.get(layout.COVER) if book.exists(layout.COVER) else None
+        return Artist(resource.get(), reference)
+
+    def extra_metadata(
+        self,
+        step: Step,
+        items: list[Drawing],
+        outcomes: list[Outcome[Picture]],
+        manifest: IllustrationManifest,
+    ) -> dict[str, Any]:
+        return {
+            "reference": "cover" if step.tools.reference_png else "none",
+            "pages_ok": dg.MetadataValue.int(
+                sum(e.asset_type == "page" and e.status != "failed" for e in manifest.entries)
+            ),
+        }
+
+
+COVER = CoverKind()
+PAGE_PICTURES = PagePictureKind()
+(cover_illustration,) = page_asset(COVER)
+page_illustrations, illustrations_complete = page_asset(PAGE_PICTURES)

@@ -9,6 +9,7 @@ from moretale_assets.defs.pages import stop_on_cancel
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import StorageResource, StoryWriterResource
 from moretale_assets.lib import book as layout
+from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.schemas import Story
@@ -20,6 +21,8 @@ STORY_RETRY = dg.RetryPolicy(
 
 
 class StoryConfig(dg.Config):
+    """The fields of `contract.ForceOnly`."""
+
     force: bool = False  # rewrite story.json even if a valid one exists (pages become stale)
 
 
@@ -48,10 +51,11 @@ def existing_story(book: Book, page_count: int) -> Story | None:
 
 
 @dg.asset(
+    name=contract.STORY,
     partitions_def=stories,
-    group_name="story",
+    group_name=contract.GROUP_STORY,
     kinds={"python", "json"},
-    pool="story_writer",
+    pool=contract.POOL_STORY_WRITER,
     retry_policy=STORY_RETRY,
     description="The bilingual story JSON (MoreTale's schema), written from the recorded request.",
 )
@@ -92,10 +96,10 @@ def story(
             "title_secondary": current.title_secondary,
             "languages": f"{current.primary_language} / {current.secondary_language}",
             "page_count": dg.MetadataValue.int(len(current.pages)),
-            "provider": writer.provider,
-            "model": writer.model,
+            contract.PROVIDER: writer.provider,
+            contract.MODEL: writer.model,
             "seconds": dg.MetadataValue.float(round(elapsed, 3)),
-            "story_uri": dg.MetadataValue.url(book.uri(layout.STORY)),
+            contract.STORY_URI: dg.MetadataValue.url(book.uri(layout.STORY)),
             "request": dg.MetadataValue.json(request.model_dump(mode="json")),
             "preview": dg.MetadataValue.md(
                 f"### {current.title_primary}\n\n*{current.title_secondary}*\n\n"
@@ -105,7 +109,12 @@ def story(
     )
 
 
-@dg.asset_check(asset=story, blocking=True, description="story.json matches the request.")
+@dg.asset_check(
+    asset=story,
+    blocking=True,
+    description="story.json matches the request.",
+    partitions_def=stories,  # one result per story
+)
 def story_matches_request(
     context: dg.AssetCheckExecutionContext, storage: StorageResource
 ) -> dg.AssetCheckResult:

@@ -1,0 +1,386 @@
+"""One factory for the page-by-page assets (narration, page pictures, the cover).
+
+A `PageKind` spec says how one kind of page item is listed, made, validated, turned into a
+manifest entry and recorded; `page_asset(spec)` builds the asset, its partitioned completeness
+check and its metadata. The loop, the skip rule, the manifest merge, progress and the Failure
+that names the pages are written once, here. A new kind of page work is one new spec module.
+"""
+
+import hashlib
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+import dagster as dg
+from pydantic import BaseModel, ValidationError
+
+from moretale_assets.defs.pages import (
+    RETRY,
+    CoverConfig,
+    PageSelection,
+    ProgressReporter,
+    fail_if_any,
+    kept_entry,
+    outcome_metadata,
+    page_table,
+    retry_settings,
+    row,
+    run_pages,
+    selected_pages,
+)
+from moretale_assets.defs.partitions import stories
+from moretale_assets.defs.resources import PageWorkResource
+from moretale_assets.lib import contract
+from moretale_assets.lib.book import Book
+from moretale_assets.lib.pagework import Item, Outcome
+from moretale_assets.lib.schemas import Provenance, Story, StoryRequest
+from moretale_assets.lib.storage import NotFound
+
+R = TypeVar("R")  # what the provider returns for one item (Speech, Picture)
+E = TypeVar("E", bound=Provenance)  # a manifest entry
+M = TypeVar("M", bound=BaseModel)  # the manifest
+
+
+class PageItem(Protocol):
+    """One file to make. `text` is what it is made from (narrated text, image prompt): a file
+    recorded as made from other text is stale."""
+
+    @property
+    def key(self) -> Any: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+class Tools(Protocol):
+    """What a spec makes items with in one step (a provider plus the step's choices)."""
+
+    provider: str
+    model: str
+
+
+@dataclass
+class Step:
+    """One run of a page asset for one story."""
+
+    context: dg.AssetExecutionContext
+    book: Book
+    request: StoryRequest
+    story: Story
+    tools: Any
+    page_work: PageWorkResource
+    force: bool
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class PageKind(ABC, Generic[R, E, M]):
+    """The spec of one kind of page item. Class attributes describe the asset; methods say how
+    its items are listed, made, validated and recorded."""
+
+    asset: ClassVar[contract.AssetContract]
+    description: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]
+    deps: ClassVar[Sequence[Any]]
+    noun: ClassVar[str]  # in the Failure message: "2 narration item(s) failed"
+    resource_key: ClassVar[str]  # the provider resource ("speech", "illustrator")
+    content_type: ClassVar[str]
+    manifest_path: ClassVar[str]
+    manifest_cls: ClassVar[type[BaseModel]]
+    entry_cls: ClassVar[type[Provenance]]
+    check_name: ClassVar[str | None] = None
+    check_description: ClassVar[str] = ""
+
+    # --- listing -----------------------------------------------------------------------------
+    @abstractmethod
+    def enabled(self, request: StoryRequest) -> bool: ...
+
+    @abstractmethod
+    def items(
+        self, book: Book, request: StoryRequest, story: Story, pages: list[int] | None
+    ) -> list[Any]:
+        """The items of the selected pages (None: every item of the book)."""
+
+    def all_items_in_manifest(self, book: Book, request: StoryRequest, story: Story) -> list[Any]:
+        """Every item the manifest file can hold (for a rebuild from disk). The cover and the
+        pages share one manifest, so their specs say so here."""
+        return self.items(book, request, story, None)
+
+    # --- making ------------------------------------------------------------------------------
+    @abstractmethod
+    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Tools: ...
+
+    @abstractmethod
+    def make(self, tools: Any, item: Any) -> R: ...
+
+    @abstractmethod
+    def data(self, result: R) -> bytes:
+        """The file's bytes in a provider result."""
+
+    def batch(
+        self, step: Step, pending: list[Any], progress: ProgressReporter
+    ) -> tuple[dict[Any, Outcome[R]], dict[str, Any]]:
+        """An optional pass before the per-item one (several items per provider call): the
+        outcomes it produced by item key, and metadata about it."""
+        return {}, {}
+
+    # --- validating --------------------------------------------------------------------------
+    @abstractmethod
+    def is_valid(self, data: bytes) -> bool:
+        """The file parses as what this kind makes (a WAV of speech, a PNG)."""
+
+    # --- recording ---------------------------------------------------------------------------
+    @abstractmethod
+    def entry_key(self, entry: Any) -> Any:
+        """The key of a manifest entry; equals the key of the item it describes."""
+
+    @abstractmethod
+    def base_fields(self, item: Any) -> dict[str, Any]:
+        """Entry fields that come from the item alone (page, language, prompt, path...)."""
+
+    @abstractmethod
+    def made_fields(self, result: R) -> dict[str, Any]:
+        """Entry fields from a provider result (model, voice, size, duration...)."""
+
+    def file_fields(self, data: bytes) -> dict[str, Any]:
+        """Entry fields read from a file found on disk."""
+        return {}
+
+    def failed_fields(self, tools: Any) -> dict[str, Any]:
+        return {}
+
+    @abstractmethod
+    def manifest(self, step: Step, entries: list[Any]) -> M:
+        """The manifest holding these entries (sorted by entry_key), recounted."""
+
+    def extra_metadata(
+        self, step: Step, items: list[Any], outcomes: list[Outcome[R]], manifest: M
+    ) -> dict[str, Any]:
+        return {}
+
+    # --- derived (not meant to be overridden) ------------------------------------------------
+    def is_done(self, book: Book, item: Any, old: Any | None) -> bool:
+        """A valid file that is the one the manifest recorded for this item."""
+        # A file made from other text (the story was rewritten) is stale, not done.
+        if old is not None and old.prompt is not None and old.prompt != item.text:
+            return False
+        try:
+            data = book.get(item.path)
+        except NotFound:
+            return False
+        if not self.is_valid(data):
+            return False
+        # A valid file that is not the one recorded (copied from another page, edited) is
+        # redone. Entries of failed attempts record no file, so they say nothing about it.
+        recorded = old is not None and old.status != "failed" and old.path == item.path
+        return not (recorded and old.sha256 is not None and old.sha256 != sha256(data))
+
+    def entry_for(self, step: Step, item: Any, o: Outcome[R], old: Any | None) -> Any:
+        base: dict[str, Any] = {
+            **self.base_fields(item),
+            "attempt": o.attempts,
+            "elapsed_ms": round(o.elapsed_ms, 1),
+        }
+        if o.status == "generated" and o.result is not None:
+            data = self.data(o.result)
+            return self.entry_cls(
+                **base,
+                status="generated",
+                provider=step.tools.provider,
+                bytes=len(data),
+                sha256=sha256(data),
+                **self.made_fields(o.result),
+            )
+        if o.status == "skipped_exists":
+            if (kept := kept_entry(old, item.path)) is not None:
+                return kept
+            return self.entry_from_disk(step.book, item, base)
+        return self.entry_cls(
+            **{**base, "path": None},
+            status="failed",
+            error=o.error,
+            provider=step.tools.provider,
+            model=step.tools.model,
+            **self.failed_fields(step.tools),
+        )
+
+    def entry_from_disk(self, book: Book, item: Any, base: dict[str, Any] | None = None) -> Any:
+        data = book.get(item.path)
+        return self.entry_cls(
+            **(base if base is not None else self.base_fields(item)),
+            status="skipped_exists",
+            bytes=len(data),
+            sha256=sha256(data),
+            **self.file_fields(data),
+        )
+
+    def old_entries(
+        self, context: Any, book: Book, request: StoryRequest, story: Story
+    ) -> dict[Any, Any]:
+        """The manifest's entries by key. A manifest that does not parse (truncated, corrupt)
+        is rebuilt from the valid files on disk rather than failing the step."""
+        try:
+            manifest = book.get_model(self.manifest_path, self.manifest_cls)
+        except NotFound:
+            return {}
+        except ValidationError as exc:
+            context.log.warning(
+                f"{self.manifest_path} of {book.story_id} is unreadable "
+                f"({exc.error_count()} error(s), first: {exc.errors()[0]['msg']}); "
+                "rebuilding it from the files on disk"
+            )
+            rebuilt = {}
+            for item in self.all_items_in_manifest(book, request, story):
+                if self.is_done(book, item, None):
+                    rebuilt[item.key] = self.entry_from_disk(book, item)
+            return rebuilt
+        return {self.entry_key(e): e for e in manifest.entries}  # type: ignore[attr-defined]
+
+
+def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dict[str, Any]:
+    """Make the items, merge their entries into the manifest, and return the metadata (or
+    raise the Failure that names the failed pages)."""
+    started = time.perf_counter()
+    context, book = step.context, step.book
+    old = spec.old_entries(context, book, step.request, step.story)
+
+    def done(item: Any) -> bool:
+        return not step.force and spec.is_done(book, item, old.get(item.key))
+
+    progress = ProgressReporter(context, len(items), {i.label: i.path for i in items})
+    batched, batch_metadata = spec.batch(step, [i for i in items if not done(i)], progress)
+
+    def to_item(item: Any) -> Item[Any]:
+        def make(_attempt: int) -> Any:
+            result = spec.make(step.tools, item)
+            book.put(item.path, spec.data(result), spec.content_type)
+            return result
+
+        return Item(item.label, item.page, lambda: item.key in batched or done(item), make)
+
+    outcomes = run_pages(
+        context,
+        [to_item(i) for i in items],
+        workers=step.page_work.workers,
+        retry=retry_settings(step.page_work.attempts),
+        on_outcome=progress,
+    )
+    progress.emit()
+    outcomes = [batched.get(i.key, o) for i, o in zip(items, outcomes, strict=True)]
+    entries = dict(old)
+    for i, o in zip(items, outcomes, strict=True):
+        entries[i.key] = spec.entry_for(step, i, o, old.get(i.key))
+    # Entry keys are tuples of str/int chosen so that tuple order is the manifest's order.
+    manifest = spec.manifest(step, [entries[k] for k in sorted(entries)])
+    book.put_model(spec.manifest_path, manifest)
+
+    metadata: dict[str, Any] = {
+        **outcome_metadata(outcomes, time.perf_counter() - started),
+        contract.PROVIDER: step.tools.provider,
+        contract.MODEL: step.tools.model,
+        **batch_metadata,
+        **spec.extra_metadata(step, items, outcomes, manifest),
+        contract.MANIFEST_URI: dg.MetadataValue.url(book.uri(spec.manifest_path)),
+        contract.PAGE_TABLE: page_table(
+            [
+                row(o, book.uri(i.path) if o.status != "failed" else None)
+                for i, o in zip(items, outcomes, strict=True)
+            ]
+        ),
+    }
+    # The last allowed attempt fails for good, so the step's final failure is this Failure
+    # (pages, causes, table) rather than Dagster's bare "Exceeded max_retries".
+    last_try = context.retry_number >= RETRY.max_retries
+    fail_if_any(spec.noun, outcomes, metadata, final=last_try)
+    return metadata
+
+
+def page_asset(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]:
+    """The asset (and its partitioned completeness check, if the spec names one)."""
+    resource_key = spec.resource_key
+
+    def body(context: dg.AssetExecutionContext, config: Any) -> dg.MaterializeResult:
+        resources = context.resources
+        book = Book(resources.storage.open(), context.partition_key)
+        request, story = book.request(), book.story()
+        if not spec.enabled(request):
+            return dg.MaterializeResult(metadata={contract.ENABLED: False})
+        pages = selected_pages(story, config) if isinstance(config, PageSelection) else None
+        step = Step(
+            context=context,
+            book=book,
+            request=request,
+            story=story,
+            tools=spec.tools(getattr(resources, resource_key), book, request),
+            page_work=resources.page_work,
+            force=config.force,
+        )
+        items = spec.items(book, request, story, pages)
+        return dg.MaterializeResult(metadata=run_step(spec, step, items))
+
+    decorate = dg.asset(
+        name=spec.asset.name,
+        partitions_def=stories,
+        deps=list(spec.deps),
+        group_name=spec.asset.group,
+        kinds=set(spec.kinds),
+        pool=spec.asset.pool,
+        retry_policy=RETRY,
+        description=spec.description,
+        required_resource_keys={"storage", "page_work", resource_key},
+    )
+    # Dagster reads the run-config type from the annotation: pages + force for page assets,
+    # force alone for the others.
+    if spec.asset.page_selection:
+
+        def pages_fn(context: dg.AssetExecutionContext, config: PageSelection):  # type: ignore[no-untyped-def]
+            return body(context, config)
+
+        asset = decorate(pages_fn)
+    else:
+
+        def force_fn(context: dg.AssetExecutionContext, config: CoverConfig):  # type: ignore[no-untyped-def]
+            return body(context, config)
+
+        asset = decorate(force_fn)
+    if spec.check_name is None:
+        return (asset,)
+    return asset, completeness_check(spec, asset)
+
+
+def completeness_check(
+    spec: PageKind[Any, Any, Any], asset: dg.AssetsDefinition
+) -> dg.AssetChecksDefinition:
+    """Every item of the story has a valid file, the one its manifest entry records. Partitioned
+    like the asset, so each story has its own check result."""
+
+    @dg.asset_check(
+        asset=asset,
+        name=spec.check_name,
+        description=spec.check_description,
+        partitions_def=stories,
+        required_resource_keys={"storage"},
+    )
+    def check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+        book = Book(context.resources.storage.open(), context.partition_key)
+        request, story = book.request(), book.story()
+        if not spec.enabled(request):
+            return dg.AssetCheckResult(passed=True, metadata={contract.ENABLED: False})
+        items = spec.items(book, request, story, None)
+        old = spec.old_entries(context, book, request, story)
+        missing = [i.label for i in items if not spec.is_done(book, i, old.get(i.key))]
+        return dg.AssetCheckResult(
+            passed=not missing,
+            metadata={"missing": dg.MetadataValue.json(missing), "expected": len(items)},
+        )
+
+    return check
