@@ -15,10 +15,12 @@ from typing import Any
 from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
-LOCATION = "moretale"
+from moretale_assets.lib import contract
+
+LOCATION = contract.LOCATION
 REPOSITORY = "__repository__"
-PARTITIONS_DEF = "stories"
-BOOK_JOB = "book_job"
+PARTITIONS_DEF = contract.PARTITIONS_DEF
+BOOK_JOB = contract.BOOK_JOB
 
 _ADD_PARTITION = """
 mutation Add($sel: RepositorySelector!, $def: String!, $key: String!) {
@@ -204,7 +206,7 @@ class DagsterClient:
                 repository_location_name=LOCATION,
                 repository_name=REPOSITORY,
                 run_config=dict(run_config or {}),
-                tags={**(tags or {}), "dagster/partition": partition},
+                tags={**(tags or {}), contract.TAG_PARTITION: partition},
                 asset_selection=list(assets) if assets else None,
             )
         except DagsterGraphQLClientError as exc:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from moretale_assets.lib import contract
 from moretale_assets.lib.schemas import StoryRequest
 
 StoryStatus = Literal["queued", "running", "completed", "failed", "canceled"]
@@ -45,17 +46,9 @@ class AssetProgress(BaseModel):
     total: int | None = None
 
 
-Stage = Literal[
-    "queued",
-    "starting",
-    "story",
-    "cover_illustration",
-    "page_audio",
-    "page_illustrations",
-    "finishing",
-    "done",
-    "failure",
-    "canceled",
+# The asset stages are the contract's asset names, in the order the book job runs them.
+Stage = Literal[  # type: ignore[valid-type]
+    ("queued", "starting", *contract.ASSET_NAMES, "finishing", "done", "failure", "canceled")
 ]
 
 

@@ -8,12 +8,15 @@ import threading
 import time
 from typing import Any
 
+from pydantic import BaseModel
+
 from api.catalog.db import Catalog
 from api.catalog.ingest import insert_story, request_hash, write_meta
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.models import StoryCreated, StoryMeta
 from moretale_assets.lib import book as layout
+from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import UnsupportedRequest
@@ -95,7 +98,7 @@ def create(
             insert_story(w, story_id, request, meta)
     try:
         dagster.add_partition(story_id)
-        run_id = dagster.launch(story_id, tags={"moretale/kind": "book"})
+        run_id = dagster.launch(story_id, tags={contract.TAG_KIND: "book"})
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.
         with catalog.write(touches=[story_id]) as w:
@@ -209,11 +212,12 @@ def regenerate(
             422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row["page_count"]}
         )
     gen = request.generation
-    page_config = {"pages": sorted(set(pages or [])), "force": force}
+    selection = contract.PageSelection(pages=sorted(set(pages or [])), force=force)
+    configs: dict[str, BaseModel]
     if kind == "tts":
         if not gen.enable_tts:
             raise ApiError(409, "TTS_DISABLED", "this story was created with enable_tts=false")
-        assets, ops = ["page_audio"], {"page_audio": {"config": page_config}}
+        configs = {contract.PAGE_AUDIO: selection}
     else:
         if not gen.enable_illustration:
             raise ApiError(
@@ -221,13 +225,17 @@ def regenerate(
                 "ILLUSTRATION_DISABLED",
                 "this story was created with enable_illustration=false",
             )
-        assets, ops = ["page_illustrations"], {"page_illustrations": {"config": page_config}}
+        configs = {contract.PAGE_ILLUSTRATIONS: selection}
         if not pages and gen.enable_cover:
-            assets.insert(0, "cover_illustration")
-            ops["cover_illustration"] = {"config": {"force": force}}
+            # The cover runs first (the book job's order); it takes only `force`.
+            configs = {contract.COVER_ILLUSTRATION: contract.ForceOnly(force=force), **configs}
+    assets = list(configs)
     try:
         run_id = dagster.launch(
-            story_id, run_config={"ops": ops}, assets=assets, tags={"moretale/kind": kind}
+            story_id,
+            run_config=contract.op_config(configs),
+            assets=assets,
+            tags={contract.TAG_KIND: kind},
         )
     except DagsterUnavailable as exc:
         raise unavailable("launch", exc) from exc

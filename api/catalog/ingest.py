@@ -19,6 +19,7 @@ from api.catalog.status import FINAL_RUN, fold_progress, ready_files, story_stat
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
 from moretale_assets.lib import book as layout
+from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import NotFound, Storage
@@ -139,7 +140,7 @@ class Ingestor:
     @staticmethod
     def _partition(run: dict[str, Any]) -> str | None:
         tags = {t["key"]: t["value"] for t in run["tags"]}
-        key = tags.get("dagster/partition")
+        key = tags.get(contract.TAG_PARTITION)
         return key if key and is_story_id(key) else None
 
     def _upsert_run(self, run: dict[str, Any]) -> bool:
@@ -149,7 +150,7 @@ class Ingestor:
         if not self._ensure_story(story_id, float(run["creationTime"])):
             return False
         tags = {t["key"]: t["value"] for t in run["tags"]}
-        kind = tags.get("moretale/kind", "book")
+        kind = tags.get(contract.TAG_KIND, "book")
         # Runs and events are inputs of the projection; only refresh() changes a story's rows.
         with self.catalog.write(touches=()) as w:
             old = w.execute("SELECT status FROM runs WHERE run_id = ?", [run["runId"]]).fetchone()
@@ -258,9 +259,9 @@ class Ingestor:
         parsed = [(k, a, json.loads(d) if d else {}) for k, a, d in events]
         gen = request.generation
         enabled = {
-            "page_audio": gen.enable_tts,
-            "cover_illustration": gen.enable_illustration and gen.enable_cover,
-            "page_illustrations": gen.enable_illustration,
+            contract.PAGE_AUDIO: gen.enable_tts,
+            contract.COVER_ILLUSTRATION: gen.enable_illustration and gen.enable_cover,
+            contract.PAGE_ILLUSTRATIONS: gen.enable_illustration,
         }
         progress = fold_progress(parsed, run_status, enabled) if run_id else None
         final = run_status in FINAL_RUN

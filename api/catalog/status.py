@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from moretale_assets.lib import contract
+from moretale_assets.lib.contract import Progress
+
 FINAL_RUN = {"SUCCESS", "FAILURE", "CANCELED"}
 QUEUED_RUN = {"QUEUED", "NOT_STARTED", "STARTING", "MANAGED"}
 # Book assets in the order the in-process executor runs them (ties go by step key), with their
 # share of the work for `percent`.
-ASSET_WEIGHTS = {"story": 10, "cover_illustration": 5, "page_audio": 40, "page_illustrations": 45}
+ASSET_WEIGHTS = {
+    contract.STORY: 10,
+    contract.COVER_ILLUSTRATION: 5,
+    contract.PAGE_AUDIO: 40,
+    contract.PAGE_ILLUSTRATIONS: 45,
+}
 
 
 def story_status(run_status: str | None, has_story: bool) -> str:
@@ -34,7 +42,12 @@ def fold_progress(
 ) -> dict[str, Any]:
     """events: (event_type, asset, data) in log order for the story's current run."""
     assets: dict[str, dict[str, Any]] = {
-        a: {"status": "pending", "done": 0, "failed": 0, "total": 1 if a == "story" else None}
+        a: {
+            "status": "pending",
+            "done": 0,
+            "failed": 0,
+            "total": 1 if a == contract.STORY else None,
+        }
         for a in ASSET_WEIGHTS
         if enabled.get(a, True)
     }
@@ -44,14 +57,14 @@ def fold_progress(
             continue
         if kind == "step_start":
             a["status"] = "running"
-        elif kind == "observation":
-            a["done"], a["failed"] = data.get("progress_done", 0), data.get("progress_failed", 0)
-            a["total"] = data.get("progress_total", a["total"])
+        elif kind == "observation" and (p := Progress.from_metadata(data)) is not None:
+            a["done"], a["failed"] = p.done, p.failed
+            a["total"] = p.total if p.total is not None else a["total"]
         elif kind in ("materialization", "step_success"):
             a["status"] = "done"
             if a["total"] is not None and kind == "materialization":
                 a["done"] = max(a["done"], a["total"] - a["failed"])
-            if asset == "story":
+            if asset == contract.STORY:
                 a["done"] = 1
         elif kind == "step_failure":
             a["status"] = "failed"
@@ -93,9 +106,10 @@ def fold_progress(
 
 def ready_files(events: Iterable[tuple[str, str | None, dict[str, Any]]]) -> frozenset[str]:
     """Files the current run has finished but whose step has not yet written its manifest:
-    each asset's latest `progress_ready` observation (the list is cumulative)."""
-    latest: dict[str | None, str] = {}
+    each asset's latest progress observation that lists them (the list is cumulative)."""
+    latest: dict[str | None, list[str]] = {}
     for kind, asset, data in events:
-        if kind == "observation" and "progress_ready" in data:
-            latest[asset] = data["progress_ready"]
-    return frozenset(p for ready in latest.values() for p in ready.split(",") if p)
+        p = Progress.from_metadata(data) if kind == "observation" else None
+        if p is not None and p.ready is not None:
+            latest[asset] = p.ready
+    return frozenset(path for ready in latest.values() for path in ready)
