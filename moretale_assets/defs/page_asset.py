@@ -1,7 +1,7 @@
 """One factory for the page-by-page assets (narration, page pictures, the cover).
 
 A `PageKind` spec says how one kind of page item is listed, made, validated, turned into a
-manifest entry and recorded; `page_asset(spec)` builds the asset, its partitioned completeness
+manifest entry and recorded; `build(spec)` builds the asset, its partitioned completeness
 check and its metadata. The loop, the skip rule, the manifest merge, progress and the Failure
 that names the pages are written once, here. A new kind of page work is one new spec module.
 """
@@ -59,24 +59,72 @@ class PageItem(Protocol):
     def text(self) -> str: ...
 
 
-class Tools(Protocol):
-    """What a spec makes items with in one step (a provider plus the step's choices)."""
-
+class Provider(Protocol):
     provider: str
     model: str
 
 
-@dataclass
-class Step:
-    """One run of a page asset for one story."""
+P = TypeVar("P", bound=Provider)
 
-    context: dg.AssetExecutionContext
+
+@dataclass(frozen=True)
+class Tools(Generic[P]):
+    """What a spec makes items with in one step: a provider (speech, illustrator), plus the
+    step's own choices in a subclass (a voice, a reference picture)."""
+
+    maker: P
+
+    @property
+    def provider(self) -> str:
+        return self.maker.provider
+
+    @property
+    def model(self) -> str:
+        return self.maker.model
+
+
+@dataclass(frozen=True)
+class Files:
+    """Where a kind's files are recorded and what they are."""
+
+    content_type: str
+    manifest_path: str
+    manifest_cls: type[BaseModel]
+    entry_cls: type[Provenance]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    description: str
+
+
+@dataclass
+class Source:
+    """One story's recorded request and story, and its files."""
+
     book: Book
     request: StoryRequest
     story: Story
+
+
+@dataclass
+class Step(Source):
+    """One run of a page asset for one story."""
+
+    context: dg.AssetExecutionContext
     tools: Any
     page_work: PageWorkResource
     force: bool
+
+
+@dataclass
+class Made(Generic[R, M]):
+    """What a step did: its items, their outcomes in the same order, the merged manifest."""
+
+    items: list[Any]
+    outcomes: list[Outcome[R]]
+    manifest: M
 
 
 def sha256(data: bytes) -> str:
@@ -87,37 +135,31 @@ class PageKind(ABC, Generic[R, E, M]):
     """The spec of one kind of page item. Class attributes describe the asset; methods say how
     its items are listed, made, validated and recorded."""
 
-    asset: ClassVar[contract.AssetContract]
+    asset: ClassVar[contract.AssetContract]  # name, group, pool, run config
     description: ClassVar[str]
     kinds: ClassVar[frozenset[str]]
-    deps: ClassVar[Sequence[Any]]
+    deps: ClassVar[Sequence[str]]
     noun: ClassVar[str]  # in the Failure message: "2 narration item(s) failed"
     resource_key: ClassVar[str]  # the provider resource ("speech", "illustrator")
-    content_type: ClassVar[str]
-    manifest_path: ClassVar[str]
-    manifest_cls: ClassVar[type[BaseModel]]
-    entry_cls: ClassVar[type[Provenance]]
-    check_name: ClassVar[str | None] = None
-    check_description: ClassVar[str] = ""
+    files: ClassVar[Files]
+    check: ClassVar[Check | None] = None  # the partitioned completeness check
 
     # --- listing -----------------------------------------------------------------------------
     @abstractmethod
     def enabled(self, request: StoryRequest) -> bool: ...
 
     @abstractmethod
-    def items(
-        self, book: Book, request: StoryRequest, story: Story, pages: list[int] | None
-    ) -> list[Any]:
+    def items(self, src: Source, pages: list[int] | None) -> list[Any]:
         """The items of the selected pages (None: every item of the book)."""
 
-    def all_items_in_manifest(self, book: Book, request: StoryRequest, story: Story) -> list[Any]:
+    def all_items_in_manifest(self, src: Source) -> list[Any]:
         """Every item the manifest file can hold (for a rebuild from disk). The cover and the
         pages share one manifest, so their specs say so here."""
-        return self.items(book, request, story, None)
+        return self.items(src, None)
 
     # --- making ------------------------------------------------------------------------------
     @abstractmethod
-    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Tools: ...
+    def tools(self, resource: Any, src: Source) -> Tools[Any]: ...
 
     @abstractmethod
     def make(self, tools: Any, item: Any) -> R: ...
@@ -144,8 +186,13 @@ class PageKind(ABC, Generic[R, E, M]):
         """The key of a manifest entry; equals the key of the item it describes."""
 
     @abstractmethod
+    def item_fields(self, item: Any) -> dict[str, Any]:
+        """Entry fields of this kind that come from the item alone (language, seed...)."""
+
     def base_fields(self, item: Any) -> dict[str, Any]:
-        """Entry fields that come from the item alone (page, language, prompt, path...)."""
+        """Entry fields that come from the item alone."""
+        fields = {"page_number": item.page, "prompt": item.text, "path": item.path}
+        return {**fields, **self.item_fields(item)}
 
     @abstractmethod
     def made_fields(self, result: R) -> dict[str, Any]:
@@ -162,9 +209,7 @@ class PageKind(ABC, Generic[R, E, M]):
     def manifest(self, step: Step, entries: list[Any]) -> M:
         """The manifest holding these entries (sorted by entry_key), recounted."""
 
-    def extra_metadata(
-        self, step: Step, items: list[Any], outcomes: list[Outcome[R]], manifest: M
-    ) -> dict[str, Any]:
+    def extra_metadata(self, step: Step, made: Made[R, M]) -> dict[str, Any]:
         return {}
 
     # --- derived (not meant to be overridden) ------------------------------------------------
@@ -192,7 +237,7 @@ class PageKind(ABC, Generic[R, E, M]):
         }
         if o.status == "generated" and o.result is not None:
             data = self.data(o.result)
-            return self.entry_cls(
+            return self.files.entry_cls(
                 **base,
                 status="generated",
                 provider=step.tools.provider,
@@ -204,7 +249,7 @@ class PageKind(ABC, Generic[R, E, M]):
             if (kept := kept_entry(old, item.path)) is not None:
                 return kept
             return self.entry_from_disk(step.book, item, base)
-        return self.entry_cls(
+        return self.files.entry_cls(
             **{**base, "path": None},
             status="failed",
             error=o.error,
@@ -215,7 +260,7 @@ class PageKind(ABC, Generic[R, E, M]):
 
     def entry_from_disk(self, book: Book, item: Any, base: dict[str, Any] | None = None) -> Any:
         data = book.get(item.path)
-        return self.entry_cls(
+        return self.files.entry_cls(
             **(base if base is not None else self.base_fields(item)),
             status="skipped_exists",
             bytes=len(data),
@@ -223,23 +268,22 @@ class PageKind(ABC, Generic[R, E, M]):
             **self.file_fields(data),
         )
 
-    def old_entries(
-        self, context: Any, book: Book, request: StoryRequest, story: Story
-    ) -> dict[Any, Any]:
+    def old_entries(self, context: Any, src: Source) -> dict[Any, Any]:
         """The manifest's entries by key. A manifest that does not parse (truncated, corrupt)
         is rebuilt from the valid files on disk rather than failing the step."""
+        book, path = src.book, self.files.manifest_path
         try:
-            manifest = book.get_model(self.manifest_path, self.manifest_cls)
+            manifest = book.get_model(path, self.files.manifest_cls)
         except NotFound:
             return {}
         except ValidationError as exc:
             context.log.warning(
-                f"{self.manifest_path} of {book.story_id} is unreadable "
+                f"{path} of {book.story_id} is unreadable "
                 f"({exc.error_count()} error(s), first: {exc.errors()[0]['msg']}); "
                 "rebuilding it from the files on disk"
             )
             rebuilt = {}
-            for item in self.all_items_in_manifest(book, request, story):
+            for item in self.all_items_in_manifest(src):
                 if self.is_done(book, item, None):
                     rebuilt[item.key] = self.entry_from_disk(book, item)
             return rebuilt
@@ -251,7 +295,7 @@ def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dic
     raise the Failure that names the failed pages)."""
     started = time.perf_counter()
     context, book = step.context, step.book
-    old = spec.old_entries(context, book, step.request, step.story)
+    old = spec.old_entries(context, step)
 
     def done(item: Any) -> bool:
         return not step.force and spec.is_done(book, item, old.get(item.key))
@@ -262,7 +306,7 @@ def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dic
     def to_item(item: Any) -> Item[Any]:
         def make(_attempt: int) -> Any:
             result = spec.make(step.tools, item)
-            book.put(item.path, spec.data(result), spec.content_type)
+            book.put(item.path, spec.data(result), spec.files.content_type)
             return result
 
         return Item(item.label, item.page, lambda: item.key in batched or done(item), make)
@@ -281,15 +325,15 @@ def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dic
         entries[i.key] = spec.entry_for(step, i, o, old.get(i.key))
     # Entry keys are tuples of str/int chosen so that tuple order is the manifest's order.
     manifest = spec.manifest(step, [entries[k] for k in sorted(entries)])
-    book.put_model(spec.manifest_path, manifest)
+    book.put_model(spec.files.manifest_path, manifest)
 
     metadata: dict[str, Any] = {
         **outcome_metadata(outcomes, time.perf_counter() - started),
         contract.PROVIDER: step.tools.provider,
         contract.MODEL: step.tools.model,
         **batch_metadata,
-        **spec.extra_metadata(step, items, outcomes, manifest),
-        contract.MANIFEST_URI: dg.MetadataValue.url(book.uri(spec.manifest_path)),
+        **spec.extra_metadata(step, Made(items, outcomes, manifest)),
+        contract.MANIFEST_URI: dg.MetadataValue.url(book.uri(spec.files.manifest_path)),
         contract.PAGE_TABLE: page_table(
             [
                 row(o, book.uri(i.path) if o.status != "failed" else None)
@@ -304,7 +348,7 @@ def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dic
     return metadata
 
 
-def page_asset(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]:
+def build(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]:
     """The asset (and its partitioned completeness check, if the spec names one)."""
     resource_key = spec.resource_key
 
@@ -315,16 +359,17 @@ def page_asset(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]
         if not spec.enabled(request):
             return dg.MaterializeResult(metadata={contract.ENABLED: False})
         pages = selected_pages(story, config) if isinstance(config, PageSelection) else None
+        src = Source(book, request, story)
         step = Step(
+            book,
+            request,
+            story,
             context=context,
-            book=book,
-            request=request,
-            story=story,
-            tools=spec.tools(getattr(resources, resource_key), book, request),
+            tools=spec.tools(getattr(resources, resource_key), src),
             page_work=resources.page_work,
             force=config.force,
         )
-        items = spec.items(book, request, story, pages)
+        items = spec.items(src, pages)
         return dg.MaterializeResult(metadata=run_step(spec, step, items))
 
     decorate = dg.asset(
@@ -352,31 +397,31 @@ def page_asset(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]
             return body(context, config)
 
         asset = decorate(force_fn)
-    if spec.check_name is None:
+    if spec.check is None:
         return (asset,)
-    return asset, completeness_check(spec, asset)
+    return asset, completeness_check(spec, spec.check, asset)
 
 
 def completeness_check(
-    spec: PageKind[Any, Any, Any], asset: dg.AssetsDefinition
+    spec: PageKind[Any, Any, Any], check_spec: Check, asset: dg.AssetsDefinition
 ) -> dg.AssetChecksDefinition:
     """Every item of the story has a valid file, the one its manifest entry records. Partitioned
     like the asset, so each story has its own check result."""
 
     @dg.asset_check(
         asset=asset,
-        name=spec.check_name,
-        description=spec.check_description,
+        name=check_spec.name,
+        description=check_spec.description,
         partitions_def=stories,
         required_resource_keys={"storage"},
     )
     def check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
         book = Book(context.resources.storage.open(), context.partition_key)
-        request, story = book.request(), book.story()
-        if not spec.enabled(request):
+        src = Source(book, book.request(), book.story())
+        if not spec.enabled(src.request):
             return dg.AssetCheckResult(passed=True, metadata={contract.ENABLED: False})
-        items = spec.items(book, request, story, None)
-        old = spec.old_entries(context, book, request, story)
+        items = spec.items(src, None)
+        old = spec.old_entries(context, src)
         missing = [i.label for i in items if not spec.is_done(book, i, old.get(i.key))]
         return dg.AssetCheckResult(
             passed=not missing,

@@ -1,20 +1,20 @@
 """Narration: one WAV per page and language (audio/01_<primary>/, audio/02_<secondary>/).
 
-The spec of the `page_audio` asset; `page_asset` builds the asset and its check from it."""
+The spec of the `page_audio` asset; `page_asset.build` makes the asset and its check from it."""
 
 from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
 
-from moretale_assets.defs.page_asset import PageKind, Step, page_asset
+from moretale_assets.defs import page_asset as pa
 from moretale_assets.defs.pages import ProgressReporter, retry_settings, run_pages
 from moretale_assets.lib import audio, contract
 from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book, Role, audio_path
+from moretale_assets.lib.book import Role, audio_path
 from moretale_assets.lib.pagework import Item, Outcome
 from moretale_assets.lib.providers.base import Speech, SpeechSynthesizer
-from moretale_assets.lib.schemas import AudioEntry, AudioManifest, Story, StoryRequest
+from moretale_assets.lib.schemas import AudioEntry, AudioManifest, StoryRequest
 
 ROLES: tuple[Role, ...] = ("primary", "secondary")
 
@@ -42,55 +42,41 @@ class Narration:
 
 
 @dataclass(frozen=True)
-class Voice:
-    """The synthesizer and the choices of one step."""
+class Voice(pa.Tools[SpeechSynthesizer]):
+    """The synthesizer, the story's voice, and how many pages one request may narrate."""
 
-    synth: SpeechSynthesizer
     voice: str
     batch_pages: int
 
-    @property
-    def provider(self) -> str:
-        return self.synth.provider
 
-    @property
-    def model(self) -> str:
-        return self.synth.model
-
-
-class NarrationKind(PageKind[Speech, AudioEntry, AudioManifest]):
+class NarrationKind(pa.PageKind[Speech, AudioEntry, AudioManifest]):
     asset = contract.BY_NAME[contract.PAGE_AUDIO]
     description = "Narration for every page in both languages: 24 kHz mono 16-bit WAV."
-    kinds = frozenset({"python", "wav"})
+    kinds, noun, resource_key = frozenset({"python", "wav"}), "narration", "speech"
     deps = (contract.STORY,)
-    noun = "narration"
-    resource_key = "speech"
-    content_type = "audio/wav"
-    manifest_path = layout.AUDIO_MANIFEST
-    manifest_cls = AudioManifest
-    entry_cls = AudioEntry
-    check_name = contract.CHECK_AUDIO_COMPLETE
-    check_description = "Every page has valid narration in both languages."
+    files = pa.Files("audio/wav", layout.AUDIO_MANIFEST, AudioManifest, AudioEntry)
+    check = pa.Check(
+        contract.CHECK_AUDIO_COMPLETE, "Every page has valid narration in both languages."
+    )
 
     def enabled(self, request: StoryRequest) -> bool:
         return request.generation.enable_tts
 
-    def items(
-        self, book: Book, request: StoryRequest, story: Story, pages: list[int] | None
-    ) -> list[Narration]:
-        langs = {"primary": story.primary_language, "secondary": story.secondary_language}
-        numbers = pages if pages is not None else [p.page_number for p in story.pages]
+    def items(self, src: pa.Source, pages: list[int] | None) -> list[Narration]:
+        s = src.story
+        langs = {"primary": s.primary_language, "secondary": s.secondary_language}
+        numbers = pages if pages is not None else [p.page_number for p in s.pages]
         return [
-            Narration(p, role, langs[role], getattr(story.page(p), f"text_{role}"))
+            Narration(p, role, langs[role], getattr(s.page(p), f"text_{role}"))
             for p in numbers
             for role in ROLES
         ]
 
-    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Voice:
-        return Voice(resource.get(), request.generation.tts_voice, resource.batch_pages)
+    def tools(self, resource: Any, src: pa.Source) -> Voice:
+        return Voice(resource.get(), src.request.generation.tts_voice, resource.batch_pages)
 
     def make(self, tools: Voice, item: Narration) -> Speech:
-        return tools.synth.synthesize(item.text, language=item.language, voice=tools.voice)
+        return tools.maker.synthesize(item.text, language=item.language, voice=tools.voice)
 
     def data(self, result: Speech) -> bytes:
         return result.wav
@@ -101,14 +87,8 @@ class NarrationKind(PageKind[Speech, AudioEntry, AudioManifest]):
     def entry_key(self, entry: AudioEntry) -> tuple[int, str]:
         return (entry.page_number, entry.role)
 
-    def base_fields(self, item: Narration) -> dict[str, Any]:
-        return {
-            "page_number": item.page,
-            "language": item.language,
-            "role": item.role,
-            "prompt": item.text,
-            "path": item.path,
-        }
+    def item_fields(self, item: Narration) -> dict[str, Any]:
+        return {"language": item.language, "role": item.role}
 
     def made_fields(self, result: Speech) -> dict[str, Any]:
         return {
@@ -124,20 +104,15 @@ class NarrationKind(PageKind[Speech, AudioEntry, AudioManifest]):
     def failed_fields(self, tools: Voice) -> dict[str, Any]:
         return {"voice": tools.voice}
 
-    def manifest(self, step: Step, entries: list[AudioEntry]) -> AudioManifest:
+    def manifest(self, step: pa.Step, entries: list[AudioEntry]) -> AudioManifest:
         return AudioManifest(
             primary_language=step.story.primary_language,
             secondary_language=step.story.secondary_language,
             entries=entries,
         ).recount()
 
-    def extra_metadata(
-        self,
-        step: Step,
-        items: list[Narration],
-        outcomes: list[Outcome[Speech]],
-        manifest: AudioManifest,
-    ) -> dict[str, Any]:
+    def extra_metadata(self, step: pa.Step, made: pa.Made[Speech, AudioManifest]) -> dict[str, Any]:
+        manifest = made.manifest
         return {
             "files_ok": dg.MetadataValue.int(manifest.generated + manifest.skipped),
             "files_failed": dg.MetadataValue.int(manifest.failed),
@@ -148,10 +123,10 @@ class NarrationKind(PageKind[Speech, AudioEntry, AudioManifest]):
         }
 
     def batch(
-        self, step: Step, pending: list[Narration], progress: ProgressReporter
+        self, step: pa.Step, pending: list[Narration], progress: ProgressReporter
     ) -> tuple[dict[Any, Outcome[Speech]], dict[str, Any]]:
         tools: Voice = step.tools
-        if tools.batch_pages <= 1 or not hasattr(tools.synth, "synthesize_many"):
+        if tools.batch_pages <= 1 or not hasattr(tools.maker, "synthesize_many"):
             stats = {"batches": 0, "fallbacks": 0, "alone": 0}
             done: dict[Any, Outcome[Speech]] = {}
         else:
@@ -164,13 +139,13 @@ class NarrationKind(PageKind[Speech, AudioEntry, AudioManifest]):
 
 
 def narrate_in_batches(
-    step: Step, pending: list[Narration], progress: ProgressReporter
+    step: pa.Step, pending: list[Narration], progress: ProgressReporter
 ) -> tuple[dict[Any, Outcome[Speech]], dict[str, int]]:
     """Several pages of one language per request. `synthesize_many` returns one Speech per
     passage, or None for a passage it could not verify: those, and every passage of a chunk
     whose request raised, are left to the per-page pass that follows."""
     tools: Voice = step.tools
-    synth: Any = tools.synth
+    synth: Any = tools.maker
     size = tools.batch_pages
     chunks: list[list[Narration]] = []
     for role in ROLES:
@@ -222,4 +197,4 @@ def narrate_in_batches(
 
 
 NARRATION = NarrationKind()
-page_audio, audio_complete = page_asset(NARRATION)
+page_audio, audio_complete = pa.build(NARRATION)

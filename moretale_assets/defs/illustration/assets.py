@@ -1,6 +1,6 @@
 """Illustrations: the cover first (it is the character reference for every page), then pages.
 
-Two specs of one kind of item (a drawing) sharing illustrations/manifest.json; `page_asset`
+Two specs of one kind of item (a drawing) sharing illustrations/manifest.json; `page_asset.build`
 builds `cover_illustration` and `page_illustrations` (with its check) from them."""
 
 import hashlib
@@ -9,18 +9,16 @@ from typing import Any
 
 import dagster as dg
 
-from moretale_assets.defs.page_asset import PageKind, Step, page_asset
+from moretale_assets.defs import page_asset as pa
 from moretale_assets.lib import book as layout
 from moretale_assets.lib import contract, prompts
-from moretale_assets.lib.book import Book, illustration_path
+from moretale_assets.lib.book import illustration_path
 from moretale_assets.lib.images import thumbnail
 from moretale_assets.lib.images.checks import is_valid_png
-from moretale_assets.lib.pagework import Outcome
 from moretale_assets.lib.providers.base import Illustrator, ImageKind, Picture
 from moretale_assets.lib.schemas import (
     IllustrationEntry,
     IllustrationManifest,
-    Story,
     StoryRequest,
 )
 
@@ -53,17 +51,10 @@ class Drawing:
 
 
 @dataclass(frozen=True)
-class Artist:
-    illustrator: Illustrator
+class Artist(pa.Tools[Illustrator]):
+    """The illustrator and the character reference sent with each drawing (the cover)."""
+
     reference_png: bytes | None
-
-    @property
-    def provider(self) -> str:
-        return self.illustrator.provider
-
-    @property
-    def model(self) -> str:
-        return self.illustrator.model
 
 
 def seed_for(story_id: str, label: str) -> int:
@@ -71,56 +62,35 @@ def seed_for(story_id: str, label: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{story_id}/{label}".encode()).digest()[:4], "big")
 
 
-def cover_drawing(book: Book, request: StoryRequest, s: Story) -> Drawing:
-    gen = request.generation
-    return Drawing(
-        "cover",
-        None,
-        prompts.cover_prompt(s),
-        "cover_prompt",
-        gen.cover_aspect_ratio,
-        seed_for(book.story_id, "cover"),
-    )
+def cover_drawing(src: pa.Source) -> Drawing:
+    ratio, seed = src.request.generation.cover_aspect_ratio, seed_for(src.book.story_id, "cover")
+    return Drawing("cover", None, prompts.cover_prompt(src.story), "cover_prompt", ratio, seed)
 
 
-def page_drawings(
-    book: Book, request: StoryRequest, s: Story, pages: list[int] | None
-) -> list[Drawing]:
+def page_drawings(src: pa.Source, pages: list[int] | None) -> list[Drawing]:
+    s, ratio = src.story, src.request.generation.page_aspect_ratio
     drawings = []
     for p in pages if pages is not None else [pg.page_number for pg in s.pages]:
         prompt, mode = prompts.page_prompt(s, s.page(p))
-        label = f"page_{p:02d}"
-        drawings.append(
-            Drawing(
-                "page",
-                p,
-                prompt,
-                mode,
-                request.generation.page_aspect_ratio,
-                seed_for(book.story_id, label),
-            )
-        )
+        seed = seed_for(src.book.story_id, f"page_{p:02d}")
+        drawings.append(Drawing("page", p, prompt, mode, ratio, seed))
     return drawings
 
 
-class DrawingKind(PageKind[Picture, IllustrationEntry, IllustrationManifest]):
+class DrawingKind(pa.PageKind[Picture, IllustrationEntry, IllustrationManifest]):
     """What the cover and the pages share: how a drawing is made, validated and recorded."""
 
-    kinds = frozenset({"python", "png"})
-    noun = "illustration"
-    resource_key = "illustrator"
-    content_type = "image/png"
-    manifest_path = layout.ILLUSTRATION_MANIFEST
-    manifest_cls = IllustrationManifest
-    entry_cls = IllustrationEntry
+    kinds, noun, resource_key = frozenset({"python", "png"}), "illustration", "illustrator"
+    files = pa.Files(
+        "image/png", layout.ILLUSTRATION_MANIFEST, IllustrationManifest, IllustrationEntry
+    )
 
-    def all_items_in_manifest(self, book: Book, request: StoryRequest, s: Story) -> list[Any]:
-        gen = request.generation
-        cover = [cover_drawing(book, request, s)] if gen.enable_cover else []
-        return cover + page_drawings(book, request, s, None)
+    def all_items_in_manifest(self, src: pa.Source) -> list[Any]:
+        cover = [cover_drawing(src)] if src.request.generation.enable_cover else []
+        return cover + page_drawings(src, None)
 
     def make(self, tools: Artist, item: Drawing) -> Picture:
-        return tools.illustrator.draw(
+        return tools.maker.draw(
             item.prompt,
             kind=item.kind,
             aspect_ratio=item.aspect_ratio,
@@ -137,21 +107,14 @@ class DrawingKind(PageKind[Picture, IllustrationEntry, IllustrationManifest]):
     def entry_key(self, entry: IllustrationEntry) -> tuple[str, int]:
         return (entry.asset_type, entry.page_number or 0)
 
-    def base_fields(self, item: Drawing) -> dict[str, Any]:
-        return {
-            "asset_type": item.kind,
-            "page_number": item.page,
-            "prompt": item.prompt,
-            "prompt_mode": item.prompt_mode,
-            "aspect_ratio": item.aspect_ratio,
-            "path": item.path,
-            "seed": item.seed,
-        }
+    def item_fields(self, item: Drawing) -> dict[str, Any]:
+        kind, mode, ratio = item.kind, item.prompt_mode, item.aspect_ratio
+        return {"asset_type": kind, "prompt_mode": mode, "aspect_ratio": ratio, "seed": item.seed}
 
     def made_fields(self, result: Picture) -> dict[str, Any]:
         return {"model": result.model, "width": result.width, "height": result.height}
 
-    def manifest(self, step: Step, entries: list[IllustrationEntry]) -> IllustrationManifest:
+    def manifest(self, step: pa.Step, entries: list[IllustrationEntry]) -> IllustrationManifest:
         gen = step.request.generation
         return IllustrationManifest(
             model_name=step.tools.model,
@@ -175,24 +138,16 @@ class CoverKind(DrawingKind):
         gen = request.generation
         return gen.enable_illustration and gen.enable_cover
 
-    def items(
-        self, book: Book, request: StoryRequest, s: Story, pages: list[int] | None
-    ) -> list[Drawing]:
-        return [cover_drawing(book, request, s)]
+    def items(self, src: pa.Source, pages: list[int] | None) -> list[Drawing]:
+        return [cover_drawing(src)]
 
-    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Artist:
+    def tools(self, resource: Any, src: pa.Source) -> Artist:
         return Artist(resource.get(), None)
 
-    def extra_metadata(
-        self,
-        step: Step,
-        items: list[Drawing],
-        outcomes: list[Outcome[Picture]],
-        manifest: IllustrationManifest,
-    ) -> dict[str, Any]:
-        if outcomes[0].status == "failed":
+    def extra_metadata(self, step: pa.Step, made: pa.Made[Picture, Any]) -> dict[str, Any]:
+        if made.outcomes[0].status == "failed":
             return {}
-        s, path = step.story, items[0].path
+        s, path = step.story, made.items[0].path
         return {
             contract.COVER_URI: dg.MetadataValue.url(step.book.uri(path)),
             "preview": dg.MetadataValue.md(
@@ -206,37 +161,31 @@ class PagePictureKind(DrawingKind):
     asset = contract.BY_NAME[contract.PAGE_ILLUSTRATIONS]
     description = "One illustration per page, drawn with the cover as the character reference."
     deps = (contract.STORY, contract.COVER_ILLUSTRATION)
-    check_name = contract.CHECK_ILLUSTRATIONS_COMPLETE
-    check_description = "Every page has a valid PNG."
+    check = pa.Check(contract.CHECK_ILLUSTRATIONS_COMPLETE, "Every page has a valid PNG.")
 
     def enabled(self, request: StoryRequest) -> bool:
         return request.generation.enable_illustration
 
-    def items(
-        self, book: Book, request: StoryRequest, s: Story, pages: list[int] | None
-    ) -> list[Drawing]:
-        return page_drawings(book, request, s, pages)
+    def items(self, src: pa.Source, pages: list[int] | None) -> list[Drawing]:
+        return page_drawings(src, pages)
 
-    def tools(self, resource: Any, book: Book, request: StoryRequest) -> Artist:
+    def tools(self, resource: Any, src: pa.Source) -> Artist:
+        book = src.book
         reference = book.get(layout.COVER) if book.exists(layout.COVER) else None
         return Artist(resource.get(), reference)
 
     def extra_metadata(
-        self,
-        step: Step,
-        items: list[Drawing],
-        outcomes: list[Outcome[Picture]],
-        manifest: IllustrationManifest,
+        self, step: pa.Step, made: pa.Made[Picture, IllustrationManifest]
     ) -> dict[str, Any]:
+        entries = made.manifest.entries
+        pages_ok = sum(e.asset_type == "page" and e.status != "failed" for e in entries)
         return {
             "reference": "cover" if step.tools.reference_png else "none",
-            "pages_ok": dg.MetadataValue.int(
-                sum(e.asset_type == "page" and e.status != "failed" for e in manifest.entries)
-            ),
+            "pages_ok": dg.MetadataValue.int(pages_ok),
         }
 
 
 COVER = CoverKind()
 PAGE_PICTURES = PagePictureKind()
-(cover_illustration,) = page_asset(COVER)
-page_illustrations, illustrations_complete = page_asset(PAGE_PICTURES)
+(cover_illustration,) = pa.build(COVER)
+page_illustrations, illustrations_complete = pa.build(PAGE_PICTURES)
