@@ -99,3 +99,49 @@ def postgres_server():
     for name in created:
         con.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     con.close()
+
+
+# --- test tiers -----------------------------------------------------------------------------
+# Every test gets its tier(s) from where it lives and what it uses, so new test files are tiered
+# without anyone remembering to: `pytest -m unit` is the seconds-long inner loop. A test module
+# or test that sets a tier marker itself keeps exactly what it set.
+TIERS = ("unit", "dagster", "stack", "postgres", "browser")
+_STACK_FIXTURES = {"api_stack", "stack", "s3_stack", "api"}
+_DIR_TIERS = {"e2e": {"browser", "stack"}, "integration": {"stack"}, "defs": {"dagster"}}
+# Tests that start processes or a Dagster instance without one of the fixtures above.
+_MODULE_TIERS = {
+    "tests/api/test_process.py": {"stack"},
+    "tests/production/test_deploy_config.py": {"dagster"},
+    "tests/providers/test_gemini.py::test_pacing_holds_across_eight_processes": {"stack"},
+    "tests/emulators/test_gemini_emulator.py::test_module_entry_point_serves_in_a_subprocess": {
+        "stack"
+    },
+}
+
+
+def _tiers(item: pytest.Item) -> set[str]:
+    tiers: set[str] = set()
+    rel = item.nodeid.split("::")[0]
+    parts = rel.split("/")
+    if len(parts) > 2 and parts[0] == "tests":
+        tiers |= _DIR_TIERS.get(parts[1], set())
+    tiers |= _MODULE_TIERS.get(rel, set()) | _MODULE_TIERS.get(item.nodeid.split("[")[0], set())
+    names = set(getattr(item, "fixturenames", ()))
+    if names & {"browser", "tab", "keyless_tab"}:
+        tiers |= {"browser", "stack"}
+    if names & _STACK_FIXTURES:
+        tiers.add("stack")
+    if "runner" in names:
+        tiers.add("dagster")
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "postgres_server" in names or params.get("api_stack") == "postgres":
+        tiers.add("postgres")
+    return tiers or {"unit"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(t) for t in TIERS):
+            continue
+        for tier in sorted(_tiers(item)):
+            item.add_marker(tier)
