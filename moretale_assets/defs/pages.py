@@ -90,7 +90,8 @@ def fail_if_any(
     failed = [o for o in outcomes if o.status == "failed"]
     if not failed:
         return
-    causes = "; ".join(f"{o.label}: {o.error or 'unknown error'}" for o in failed)
+    # Each cause is cut short: the whole message must stay readable with every page failing.
+    causes = "; ".join(f"{o.label}: {(o.error or 'unknown error')[:200]}" for o in failed)
     raise dg.Failure(
         description=f"{len(failed)} {kind} item(s) failed: "
         f"{', '.join(o.label for o in failed)}. {causes}",

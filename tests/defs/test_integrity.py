@@ -86,3 +86,22 @@ def test_the_final_failure_names_pages_and_causes_and_carries_the_table(runner, 
     assert rows["page_03"]["status"] == "failed" and "injected fault" in rows["page_03"]["error"]
     assert rows["page_01"]["status"] in ("generated", "skipped_exists")
     assert user.metadata[contract.FAILED_ITEMS].value == ["page_03"]
+
+
+def test_each_story_has_its_own_check_results(runner, make_request):
+    books = [runner.new_book(make_request(page_count=4, theme=t)) for t in ("sea", "forest")]
+    for book in books:
+        assert runner.run(book).success
+    for name in (contract.CHECK_AUDIO_COMPLETE, contract.CHECK_ILLUSTRATIONS_COMPLETE):
+        asset = (
+            contract.PAGE_AUDIO
+            if name == contract.CHECK_AUDIO_COMPLETE
+            else (contract.PAGE_ILLUSTRATIONS)
+        )
+        key = dg.AssetCheckKey(dg.AssetKey(asset), name)
+        records = runner.instance.event_log_storage.get_asset_check_execution_history(key, limit=10)
+        partitions = sorted(
+            (r.event.dagster_event.asset_check_evaluation_data.partition for r in records),
+            key=str,  # an unpartitioned check records None
+        )
+        assert partitions == sorted(b.story_id for b in books), name
