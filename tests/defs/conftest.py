@@ -15,12 +15,13 @@ from moretale_assets.defs.resources import (
     StorageResource,
     StoryWriterResource,
 )
+from moretale_assets.lib import contract
 from moretale_assets.lib.book import REQUEST, Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 from moretale_assets.lib.story_ids import new_story_id
 
-ASSETS = ["story", "page_audio", "cover_illustration", "page_illustrations"]
+ASSETS = list(contract.ASSET_NAMES)
 
 
 @dataclass
@@ -33,7 +34,7 @@ class BookRunner:
     def new_book(self, request: StoryRequest) -> Book:
         book = Book(LocalStorage(self.root), new_story_id(request.child_name, request.theme))
         book.put_model(REQUEST, request)
-        self.instance.add_dynamic_partitions("stories", [book.story_id])
+        self.instance.add_dynamic_partitions(contract.PARTITIONS_DEF, [book.story_id])
         return book
 
     def run(
@@ -43,12 +44,13 @@ class BookRunner:
         run_config: dict[str, Any] | None = None,
         fault_plan: str = "",
         gemini: GeminiResource | None = None,
+        speech: SpeechResource | None = None,
     ) -> dg.ExecuteInProcessResult:
         gemini = gemini or GeminiResource()
         resources = {
             "storage": StorageResource(root=str(self.root)),
             "story_writer": StoryWriterResource(fault_plan=fault_plan, gemini=gemini),
-            "speech": SpeechResource(fault_plan=fault_plan, gemini=gemini),
+            "speech": speech or SpeechResource(fault_plan=fault_plan, gemini=gemini),
             "illustrator": IllustratorResource(fault_plan=fault_plan, gemini=gemini),
             "page_work": PageWorkResource(workers=4, attempts=3),
         }
@@ -58,7 +60,7 @@ class BookRunner:
             jobs=[book_job],
             resources=resources,
         )
-        return defs.resolve_job_def("book_job").execute_in_process(
+        return defs.resolve_job_def(contract.BOOK_JOB).execute_in_process(
             partition_key=book.story_id,
             instance=self.instance,
             run_config=run_config,

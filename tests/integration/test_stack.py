@@ -10,13 +10,13 @@ from dagster._core.launcher.base import WorkerStatus
 
 from devstack.books import create_book, wait_run
 from moretale_assets.launcher import PID_TAG
-from moretale_assets.lib import audio
+from moretale_assets.lib import audio, contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.images.checks import is_valid_png
 from moretale_assets.lib.storage import LocalStorage
 from tests.integration.conftest import set_faults
 
-ASSETS = ["story", "page_audio", "cover_illustration", "page_illustrations"]
+ASSETS = list(contract.ASSET_NAMES)
 
 
 def _processes() -> dict[int, tuple[int, bytes]]:
