@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from moretale_assets.lib.storage.settings import StorageSettings
 
 
-class ApiSettings(BaseSettings):
+class ApiSettings(StorageSettings):
+    """Storage settings (shared with the pipeline) plus what only the API needs."""
+
     model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
 
     # Comma-separated in the environment: MORETALE_API_KEYS=key1,key2
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     dagster_host: str = "127.0.0.1"
     dagster_port: int = 3000
-    storage_backend: Literal["local", "s3"] = "local"
-    storage_root: str = "outputs"
-    s3_bucket: str = ""
-    s3_prefix: str = ""
-    s3_endpoint_url: str = ""
-    s3_region: str = "us-east-1"
     presign_expiry_s: int = Field(3600, ge=60, le=7 * 24 * 3600)
     story_provider: str = "auto"  # as the pipeline: Gemini when a key is set, else offline
     gemini_api_key: SecretStr = SecretStr("")

@@ -11,25 +11,15 @@ from __future__ import annotations
 import json
 import re
 
-import boto3
-
 from api.settings import ApiSettings
-from moretale_assets.lib.storage import LocalStorage, S3Storage, Storage
+from moretale_assets.lib.storage import S3Storage, Storage
+from moretale_assets.lib.storage.settings import open_storage
+
+__all__ = ["Urls", "open_storage"]
 
 MARKER = "s3key:"
 _MARKER_BYTES = MARKER.encode()
 _MARKED = re.compile(r'"s3key:([^"\\]+)"')
-
-
-def open_storage(settings: ApiSettings) -> Storage:
-    if settings.storage_backend == "s3":
-        client = boto3.client(
-            "s3",
-            endpoint_url=settings.s3_endpoint_url or None,
-            region_name=settings.s3_region,
-        )
-        return S3Storage(client, settings.s3_bucket, settings.s3_prefix)
-    return LocalStorage(settings.storage_root)
 
 
 class Urls:

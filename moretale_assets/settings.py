@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from moretale_assets.lib.storage.settings import StorageSettings
 
 
-class PipelineSettings(BaseSettings):
+class PipelineSettings(StorageSettings):
+    """Storage settings (shared with the API) plus providers and page work."""
+
     model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
-
-    storage_backend: Literal["local", "s3"] = "local"
-    storage_root: str = Field("outputs", description="Folder that holds one subfolder per story.")
-    s3_bucket: str = ""
-    s3_prefix: str = ""
-    s3_endpoint_url: str = Field("", description="For S3-compatible stores; empty for AWS.")
-    s3_region: str = "us-east-1"
     # auto: Gemini when MORETALE_GEMINI_API_KEY is set, the offline providers otherwise.
     story_provider: Literal["auto", "offline", "gemini"] = "auto"
     speech_provider: Literal["auto", "offline", "gemini"] = "auto"

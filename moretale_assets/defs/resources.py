@@ -10,7 +10,8 @@ import dagster as dg
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
 from moretale_assets.lib.providers.gemini.config import GeminiConfig
-from moretale_assets.lib.storage import LocalStorage, S3Storage, Storage
+from moretale_assets.lib.storage import Storage
+from moretale_assets.lib.storage.settings import StorageSettings, open_storage
 from moretale_assets.settings import PipelineSettings
 
 
@@ -26,18 +27,17 @@ class StorageResource(dg.ConfigurableResource):
     region_name: str = "us-east-1"
 
     def open(self) -> Storage:
-        if self.backend == "local":
-            return LocalStorage(self.root)
-        if self.backend == "s3":
-            if not self.bucket:
-                raise ValueError("storage backend s3 needs MORETALE_S3_BUCKET")
-            # Imported here: dagster_aws costs every run process ~0.6 CPU-s at start-up (it
-            # pulls in dagster's test utilities), and the local backend never needs it.
-            from dagster_aws.s3 import S3Resource
-
-            s3 = S3Resource(endpoint_url=self.endpoint_url or None, region_name=self.region_name)
-            return S3Storage(s3.get_client(), self.bucket, self.prefix)
-        raise ValueError(f"unknown storage backend {self.backend!r}; available: local, s3")
+        if self.backend not in ("local", "s3"):
+            raise ValueError(f"unknown storage backend {self.backend!r}; available: local, s3")
+        settings = StorageSettings(
+            storage_backend=self.backend,  # type: ignore[arg-type]
+            storage_root=self.root,
+            s3_bucket=self.bucket,
+            s3_prefix=self.prefix,
+            s3_endpoint_url=self.endpoint_url,
+            s3_region=self.region_name,
+        )
+        return open_storage(settings)
 
 
 class GeminiResource(dg.ConfigurableResource):

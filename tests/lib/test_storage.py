@@ -59,3 +59,20 @@ def test_layout_matches_moretale(tmp_path):
     assert illustration_path(7) == "illustrations/page_07.png"
     with pytest.raises(ValueError):
         Book(LocalStorage(tmp_path), "../escape")
+
+
+def test_one_storage_settings_source_for_pipeline_and_api(tmp_path, monkeypatch):
+    from api.settings import ApiSettings
+    from moretale_assets.lib.storage.settings import StorageSettings, open_storage
+    from moretale_assets.settings import PipelineSettings
+
+    monkeypatch.setenv("MORETALE_STORAGE_ROOT", str(tmp_path))
+    pipeline, api = PipelineSettings(), ApiSettings()
+    assert isinstance(pipeline, StorageSettings) and isinstance(api, StorageSettings)
+    assert pipeline.storage_root == api.storage_root == str(tmp_path)
+    storage = open_storage(api)
+    storage.put("s/a.txt", b"x", "text/plain")
+    assert open_storage(pipeline).get("s/a.txt") == b"x"
+    monkeypatch.setenv("MORETALE_STORAGE_BACKEND", "s3")
+    with pytest.raises(ValueError, match="MORETALE_S3_BUCKET"):
+        open_storage(StorageSettings())

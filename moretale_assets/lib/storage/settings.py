@@ -1,0 +1,41 @@
+"""Where books are stored: the one settings base and the one `open_storage()` of every process
+(the pipeline's resources and the API both build their storage here)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from moretale_assets.lib.storage.base import Storage
+from moretale_assets.lib.storage.local import LocalStorage
+from moretale_assets.lib.storage.s3 import S3Storage
+
+
+class StorageSettings(BaseSettings):
+    """Env vars MORETALE_STORAGE_*, MORETALE_S3_*. S3 credentials come from boto3's own chain
+    (AWS_* env vars, instance role), never from these settings, so they are never logged."""
+
+    model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
+
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_root: str = Field("outputs", description="Folder that holds one subfolder per story.")
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str = Field("", description="For S3-compatible stores; empty for AWS.")
+    s3_region: str = "us-east-1"
+
+
+def open_storage(settings: StorageSettings) -> Storage:
+    if settings.storage_backend == "s3":
+        if not settings.s3_bucket:
+            raise ValueError("storage backend s3 needs MORETALE_S3_BUCKET")
+        # Imported here: a run process on the local backend never pays for boto3.
+        import boto3
+
+        client = boto3.client(
+            "s3", endpoint_url=settings.s3_endpoint_url or None, region_name=settings.s3_region
+        )
+        return S3Storage(client, settings.s3_bucket, settings.s3_prefix)
+    return LocalStorage(settings.storage_root)
