@@ -12,7 +12,7 @@ import json
 import re
 
 from api.settings import ApiSettings
-from moretale_assets.lib.storage import S3Storage, Storage
+from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.storage.settings import open_storage
 
 __all__ = ["Urls", "open_storage"]
@@ -27,14 +27,14 @@ class Urls:
         self.storage, self.expiry = storage, settings.presign_expiry_s
         self.base = (settings.public_base_url or "").rstrip("/")
         self.static_prefix = settings.static_prefix
-        self.presigning = isinstance(storage, S3Storage) and not self.base
+        self.presigning = storage.presigns and not self.base
 
     def for_catalog(self, story_id: str, path: str) -> str:
         key = f"{story_id}/{path}"
-        if isinstance(self.storage, S3Storage):
+        if self.storage.presigns:
             if self.presigning:
                 return MARKER + key
-            return f"{self.base}/{self.storage.prefix}{key}"
+            return f"{self.base}/{self.storage.object_name(key)}"
         return f"{self.base}{self.static_prefix}/{key}"
 
     def resolve(self, body: bytes) -> bytes:
@@ -42,8 +42,7 @@ class Urls:
         if not self.presigning or _MARKER_BYTES not in body:
             return body
         storage = self.storage
-        assert isinstance(storage, S3Storage)
         text = _MARKED.sub(
-            lambda m: json.dumps(storage.presign(m.group(1), self.expiry)), body.decode()
+            lambda m: json.dumps(storage.public_url(m.group(1), self.expiry)), body.decode()
         )
         return text.encode()

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from api.deps import ApiKey, StorageDep
 from api.errors import ApiError, responses
-from moretale_assets.lib.storage import LocalStorage, validate_key
+from moretale_assets.lib.storage import validate_key
 
 router = APIRouter(tags=["files"])
 ALLOWED = (".json", ".wav", ".png")
@@ -28,9 +28,9 @@ def book_file(path: str, _key: ApiKey, storage: StorageDep) -> FileResponse:
         key = validate_key(path)
     except ValueError as exc:
         raise ApiError(404, "FILE_NOT_FOUND", "no such file") from exc
-    if not isinstance(storage, LocalStorage) or not key.endswith(ALLOWED) or "/" not in key:
+    target = storage.local_file(key)
+    if target is None or not key.endswith(ALLOWED) or "/" not in key:
         raise ApiError(404, "FILE_NOT_FOUND", "no such file")
-    target = storage.path(key)
     if not target.is_file() or key.endswith(("/request.json", "/meta.json")):
         raise ApiError(404, "FILE_NOT_FOUND", "no such file")
     media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

@@ -91,6 +91,28 @@ def test_the_walls_hold():
 
 
 @pytest.mark.unit
+def test_no_code_outside_storage_asks_which_storage_it_has():
+    # Callers use the Storage Protocol (public_url, object_name, local_file), so a new backend
+    # needs no change elsewhere.
+    backends = {"LocalStorage", "S3Storage"}
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith("moretale_assets/lib/storage/"):
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) == "isinstance"
+                    and len(node.args) == 2
+                    and backends & {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                ):
+                    found.append(f"{rel}:{node.lineno}")
+    assert found == []
+
+
+@pytest.mark.unit
 def test_a_function_level_import_through_the_wall_is_caught(tmp_path):
     # The checker itself, on a copy of the layout with one forbidden import added deep inside
     # a function: it must see it.

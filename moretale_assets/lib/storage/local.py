@@ -12,6 +12,8 @@ from moretale_assets.lib.storage.base import NotFound, validate_key
 
 
 class LocalStorage:
+    presigns = False
+
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
 
@@ -62,3 +64,12 @@ class LocalStorage:
 
     def uri(self, key: str) -> str:
         return self.path(key).as_uri()
+
+    def public_url(self, key: str, expires_s: int) -> None:
+        return None  # served by the API, behind its key
+
+    def object_name(self, key: str) -> str:
+        return validate_key(key)
+
+    def local_file(self, key: str) -> Path:
+        return self.path(key)

@@ -11,6 +11,8 @@ from moretale_assets.lib.storage.base import NotFound, validate_key
 
 
 class S3Storage:
+    presigns = True
+
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
         self.client, self.bucket = client, bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
@@ -67,3 +69,12 @@ class S3Storage:
             Params={"Bucket": self.bucket, "Key": self._key(key)},
             ExpiresIn=expires_s,
         )
+
+    def public_url(self, key: str, expires_s: int) -> str:
+        return self.presign(key, expires_s)
+
+    def object_name(self, key: str) -> str:
+        return self._key(key)
+
+    def local_file(self, key: str) -> None:
+        return None
