@@ -6,15 +6,16 @@ thread pool, and four such hops cost more than the catalog query they precede.""
 from __future__ import annotations
 
 import hashlib
-import secrets
+import hmac
+import logging
 import time
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from api.catalog.db import Catalog
 from api.dagster_client import DagsterClient
@@ -23,6 +24,8 @@ from api.settings import ApiSettings
 from api.urls import Urls
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.story_ids import STORY_ID_RE
+
+log = logging.getLogger("moretale.api")
 
 
 async def get_settings(request: Request) -> ApiSettings:
@@ -65,51 +68,104 @@ def key_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+KEY_SCOPE = "moretale.key_id"  # set by api.guard once the header has been checked
+
+
+def check_key(settings: ApiSettings, given: str | None) -> str:
+    """The key's id, or the 401/403/500 ApiError. Digests are compared, never the keys: both
+    sides are 32 bytes whatever was sent, so timing tells neither a match nor a length, and
+    every configured key is compared so it does not tell which one matched either."""
+    digests = settings.api_key_digests
+    if not digests:
+        raise ApiError(500, "SERVER_MISCONFIGURED", "no API keys are configured")
+    if not given:
+        raise ApiError(401, "UNAUTHORIZED", "missing X-API-Key header")
+    sent = hashlib.sha256(given.encode("utf-8", "surrogateescape")).digest()
+    matched = False
+    for digest in digests:
+        matched |= hmac.compare_digest(sent, digest)
+    if not matched:
+        raise ApiError(403, "FORBIDDEN", "invalid API key")
+    return key_id(given)
+
+
 async def require_api_key(
     request: Request,
     x_api_key: Annotated[str | None, Header(description="One of the configured API keys")] = None,
 ) -> str:
-    settings: ApiSettings = request.app.state.settings  # not SettingsDep: see StoryId
-    if not settings.api_keys:
-        raise ApiError(500, "SERVER_MISCONFIGURED", "no API keys are configured")
-    if not x_api_key:
-        raise ApiError(401, "UNAUTHORIZED", "missing X-API-Key header")
-    # Compare against every key so timing does not reveal which (if any) matched.
-    matched = False
-    for key in settings.api_keys:
-        matched |= secrets.compare_digest(x_api_key.encode(), key.get_secret_value().encode())
-    if not matched:
-        raise ApiError(403, "FORBIDDEN", "invalid API key")
-    return key_id(x_api_key)
+    # api.guard has checked the header before the body was read; routes it does not cover
+    # (and apps built without it) are checked here.
+    checked = request.scope.get(KEY_SCOPE)
+    if checked is not None:
+        return checked
+    return check_key(request.app.state.settings, x_api_key)  # not SettingsDep: see StoryId
 
 
 ApiKey = Annotated[str, Depends(require_api_key)]
 
 
 class RateLimiter:
-    def __init__(self, rule: str) -> None:
-        self.rule = parse(rule)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+    """Moving-window limits per API key, in the `limits` library's storage named by the
+    `rate_limit_storage` setting: memory (this process) or Redis (shared by every process).
 
-    def check(self, key: str) -> None:
-        if not self.limiter.hit(self.rule, "posts", key):
-            reset, _ = self.limiter.get_window_stats(self.rule, "posts", key)
-            retry = max(1, int(reset - time.time()) + 1)
-            raise ApiError(
-                429,
-                "RATE_LIMIT_EXCEEDED",
-                f"too many requests; limit is {self.rule}",
-                {"retry_after_s": retry},
-                headers={"Retry-After": str(retry)},
-            )
+    Two budgets: `writes` counts requests that change something (every POST and DELETE),
+    `stories` counts books queued (a batch of N costs N), which is what costs provider money."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.rules = {
+            "writes": parse(settings.rate_limit_posts),
+            "stories": parse(settings.rate_limit_stories),
+        }
+        uri, options = _async_storage(settings.rate_limit_storage)
+        self.storage = storage_from_string(uri, **options)
+        self.limiter = MovingWindowRateLimiter(self.storage)
+
+    async def check(self, key: str, bucket: str = "writes", cost: int = 1) -> None:
+        rule = self.rules[bucket]
+        try:
+            allowed = await self.limiter.hit(rule, bucket, key, cost=cost)
+            if allowed:
+                return
+            reset, _ = await self.limiter.get_window_stats(rule, bucket, key)
+        except Exception as exc:  # the shared store is down: refuse, never skip the limit
+            log.warning("rate limiter unavailable", extra={"error": type(exc).__name__})
+            raise ApiError(503, "RATE_LIMITER_UNAVAILABLE", "try again shortly") from exc
+        retry = max(1, int(reset - time.time()) + 1)
+        if cost > rule.amount:
+            retry = int(rule.get_expiry())
+        raise ApiError(
+            429,
+            "RATE_LIMIT_EXCEEDED",
+            f"too many {bucket}; limit is {rule} per API key",
+            {"retry_after_s": retry, "bucket": bucket, "cost": cost, "limit": rule.amount},
+            headers={"Retry-After": str(retry)},
+        )
+
+
+def _async_storage(uri: str) -> tuple[str, dict[str, str]]:
+    """`memory://` / `redis://…` as the settings say it, for the asyncio side of `limits`
+    (Redis through redis-py, which `limits[redis]` installs, rather than coredis)."""
+    if not uri.startswith("async+"):
+        uri = "async+" + uri
+    options = {"implementation": "redispy"} if uri.startswith("async+redis") else {}
+    return uri, options
 
 
 async def rate_limited(request: Request, key: ApiKey) -> str:
-    request.app.state.rate_limiter.check(key)
+    await request.app.state.rate_limiter.check(key)
+    return key
+
+
+async def story_limited(request: Request, key: ApiKey) -> str:
+    """A write that queues one book: counts in both budgets."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    await limiter.check(key)
+    await limiter.check(key, "stories")
     return key
 
 
 PostKey = Annotated[str, Depends(rate_limited)]
+StoryKey = Annotated[str, Depends(story_limited)]
 
 
 # A plain path parameter, not a dependency: each dependency is ~20 us of FastAPI's time on every

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger("moretale.api")
 
@@ -54,29 +55,54 @@ _HTTP_CODES = {
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
+    416: "RANGE_NOT_SATISFIABLE",
     429: "RATE_LIMIT_EXCEEDED",
+    431: "HEADERS_TOO_LARGE",
 }
 
 DESCRIPTIONS = {
-    400: "Bad request (malformed body, cursor or upload)",
+    400: "Bad request (malformed body, cursor, path or Range header)",
     401: "Missing X-API-Key",
     403: "Invalid X-API-Key",
     404: "Story not found",
     409: "Conflict with the story's state",
+    413: "Request body over the configured bound",
+    416: "Range not satisfiable",
     422: "Validation error",
     429: "Rate limit exceeded (see Retry-After)",
+    431: "Request line and headers over the server's bound",
     500: "Internal error",
-    503: "Dagster unavailable",
+    503: "Dagster or the rate limiter unavailable (see Retry-After where given)",
 }
+# Every operation can meet these whatever it does: the server bounds headers (api.server),
+# anything can fail, and on keyed routes the key is checked before anything else.
+COMMON = (431, 500)
+KEYED = (401, 403)
 
 
-def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+def responses(*codes: int, keyed: bool = True) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the errors a route can return, all with the envelope schema."""
     # The explicit content keeps errors JSON on routes whose success type is a stream or file.
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     return {
-        c: {"model": ErrorBody, "description": DESCRIPTIONS[c], "content": content} for c in codes
+        c: {"model": ErrorBody, "description": DESCRIPTIONS[c], "content": content}
+        for c in sorted({*COMMON, *(KEYED if keyed else ()), *codes})
     }
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's:
+    GET and DELETE on /api/stories/{id} are two routes). Asked of each route as the router
+    asks it, so included routers count too."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def install(app: FastAPI) -> None:
@@ -93,10 +119,13 @@ def install(app: FastAPI) -> None:
         return envelope(422, "VALIDATION_ERROR", "request validation failed", detail)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "HTTP_ERROR")
         message = exc.detail if isinstance(exc.detail, str) else code.lower()
-        return envelope(exc.status_code, code, message, None, getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return envelope(exc.status_code, code, message, None, headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -9,9 +9,13 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from pydantic.json_schema import models_json_schema
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, logs
@@ -19,7 +23,10 @@ from api.catalog.db import Catalog
 from api.catalog.ingest import Ingestor
 from api.dagster_client import DagsterClient
 from api.deps import RateLimiter, Reader
-from api.routes import files, health, stories, viewer
+from api.events import StreamHub
+from api.guard import Guard
+from api.models import BatchRequest
+from api.routes import docs, files, health, stories, viewer
 from api.settings import ApiSettings
 from api.urls import Urls, open_storage
 
@@ -87,8 +94,15 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         ingestor = Ingestor(catalog, dagster, storage, urls.for_catalog, settings.ingest_interval_s)
         app.state.settings, app.state.catalog, app.state.dagster = settings, catalog, dagster
         app.state.storage, app.state.ingestor, app.state.urls = storage, ingestor, urls
-        app.state.rate_limiter = RateLimiter(settings.rate_limit_posts)
+        app.state.rate_limiter = RateLimiter(settings)
         app.state.reader = Reader(catalog, urls)
+        app.state.readiness = health.Readiness(app.state, settings.ready_refresh_s)
+        app.state.streams = StreamHub(
+            partial(stories._detail_body, catalog),
+            per_key=settings.sse_max_per_key,
+            total=settings.sse_max_total,
+            poll_s=settings.sse_poll_s,
+        )
         # What is loaded by now (Dagster's GraphQL client alone is ~170k objects) lives as long
         # as the process; without freezing, every full collection walked it: ~80 ms with all
         # requests waiting, the p99 of the latency bench.
@@ -109,12 +123,35 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         '`{"error": {"code", "message", "detail"}}`. Authenticate with `X-API-Key`.',
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # api.routes.docs serves both pages with their own assets
+        redoc_url=None,
     )
     errors.install(app)
 
+    # Outermost last: the request id is on every answer, the guard's refusals included.
+    app.add_middleware(Guard, settings=settings)
     app.add_middleware(RequestContext)
+    app.include_router(docs.router_for(app))
     app.include_router(health.router)
     app.include_router(stories.router)
     app.include_router(files.router)
     app.include_router(viewer.router)
+    app.openapi = partial(_openapi, app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema plus the models only named by `openapi_extra` (the batch body)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    spec = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    _, extra = models_json_schema(
+        [(BatchRequest, "validation")], ref_template="#/components/schemas/{model}"
+    )
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in extra.get("$defs", {}).items():
+        schemas.setdefault(name, schema)
+    app.openapi_schema = spec
+    return spec

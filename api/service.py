@@ -30,11 +30,14 @@ _create_lock = threading.Lock()  # idempotency check + insert must not interleav
 
 
 def unavailable(action: str, exc: DagsterUnavailable) -> ApiError:
+    # Dagster's own text (GraphQL errors, hosts, stack frames) goes to the log, not the client.
+    log.warning("dagster unavailable", extra={"action": action, "error": str(exc)[:300]})
     return ApiError(
         503,
         "DAGSTER_UNAVAILABLE",
         f"could not {action} the run; try again",
-        {"reason": str(exc)[:300]},
+        {"retry_after_s": 5},
+        headers={"Retry-After": "5"},
     )
 
 

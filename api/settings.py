@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -31,7 +33,31 @@ class ApiSettings(StorageSettings):
         "book takes ~7 KB), dropped exactly when their rows change. 0 turns it off.",
     )
     ingest_interval_s: float = Field(0.25, gt=0, le=30)
-    rate_limit_posts: str = Field("30/minute", description="Per API key, on every POST.")
+    rate_limit_posts: str = Field(
+        "30/minute", description="Per API key, on every write request (POST and DELETE)."
+    )
+    rate_limit_stories: str = Field(
+        "200/hour",
+        description="Per API key, per book queued: a create costs 1, a batch of N costs N, "
+        "a regeneration 1.",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where the limiter counts: memory:// (this process only) or a shared "
+        "store such as redis://host:6379/0, so every API process draws on one budget.",
+    )
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="Request body bound (413).")
+    max_batch_body_bytes: int = Field(10 << 20, ge=1024, description="Body bound on /batch.")
+    max_header_bytes: int = Field(
+        64 << 10, ge=1024, description="Request line + headers bound (431); api.server."
+    )
+    sse_max_per_key: int = Field(16, ge=1, description="Open event streams per API key.")
+    sse_max_total: int = Field(256, ge=1, description="Open event streams in this process.")
+    sse_max_lifetime_s: float = Field(
+        300, gt=0, description="A stream ends after this long; `retry:` says when to return."
+    )
+    sse_poll_s: float = Field(0.25, gt=0, le=10, description="One status read per story per tick.")
+    ready_refresh_s: float = Field(1.0, ge=0.1, description="How old /readyz's checks may be.")
     public_base_url: str | None = Field(
         None,
         description="If set, asset URLs are absolute under it (a CDN or public bucket); "
@@ -39,6 +65,10 @@ class ApiSettings(StorageSettings):
     )
     static_prefix: str = "/static/outputs"
     max_batch: int = Field(100, ge=1, le=1000)
+
+    @cached_property
+    def api_key_digests(self) -> tuple[bytes, ...]:
+        return tuple(hashlib.sha256(k.get_secret_value().encode()).digest() for k in self.api_keys)
 
     @property
     def has_gemini_key(self) -> bool:

@@ -138,6 +138,9 @@ class Stack:
                 "--port",
                 str(self.api_port),
                 "--no-access-log",
+                # httptools with a bound on the request line and headers (431; api.server).
+                "--http",
+                "api.server:BoundedHttpToolsProtocol",
             ],
         )
         deadline = time.monotonic() + timeout

@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from api.errors import responses
 from api.models import Health
 
 router = APIRouter(tags=["health"])
 
 
+class Readiness:
+    """Dagster's and the catalog's answers, at most `max_age_s` old.
+
+    /readyz needs no key, so it must not cost a Dagster call per request: 64 clients asking it
+    in a loop starved the ingest of the webserver and every answer became 503. The first caller
+    after `max_age_s` starts one refresh; everyone meanwhile gets the last answer (only the
+    very first caller waits for one)."""
+
+    def __init__(self, state: Any, max_age_s: float) -> None:
+        self.state, self.max_age_s = state, max_age_s
+        self.checks: dict[str, bool] | None = None
+        self.checked_at = 0.0
+        self.refresh: asyncio.Task[None] | None = None
+        self.refreshes = 0
+
+    def _probe(self) -> dict[str, bool]:
+        return {"dagster": self.state.dagster.ping(), "catalog": self.state.catalog.ping()}
+
+    async def _refresh(self) -> None:
+        try:
+            self.checks = await asyncio.to_thread(self._probe)
+            self.refreshes += 1
+        finally:
+            self.checked_at, self.refresh = time.monotonic(), None
+
+    async def get(self) -> dict[str, bool]:
+        stale = time.monotonic() - self.checked_at >= self.max_age_s
+        if stale and self.refresh is None:
+            self.refresh = asyncio.create_task(self._refresh())
+        if self.checks is None and self.refresh is not None:
+            await asyncio.shield(self.refresh)
+        ingestor = self.state.ingestor
+        fresh = time.time() - ingestor.last_tick < max(10.0, 20 * ingestor.interval_s)
+        return {**(self.checks or {"dagster": False, "catalog": False}), "ingest": fresh}
+
+
 @router.get(
-    "/healthz", response_model=Health, response_model_exclude_none=True, summary="The process is up"
+    "/healthz",
+    response_model=Health,
+    response_model_exclude_none=True,
+    responses=responses(keyed=False),
+    summary="The process is up",
 )
 async def healthz() -> Health:  # async: a trivial answer should not queue for a worker thread
     return Health(status="ok")
@@ -22,17 +65,16 @@ async def healthz() -> Health:  # async: a trivial answer should not queue for a
 @router.get(
     "/readyz",
     response_model=Health,
-    responses={503: {"model": Health, "description": "Dagster or the catalog is not ready"}},
-    summary="Dagster reachable, catalog open and being kept up to date",
+    responses={
+        **responses(keyed=False),
+        503: {"model": Health, "description": "Dagster or the catalog is not ready"},
+    },
+    summary="Dagster reachable, catalog open and being kept up to date (checked at most "
+    "once a second)",
 )
-def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
-    checks = {
-        "dagster": state.dagster.ping(),
-        "catalog": state.catalog.ping(),
-        "ingest": time.time() - state.ingestor.last_tick
-        < max(10.0, 20 * state.ingestor.interval_s),
-    }
+    checks = await state.readiness.get()
     ok = all(checks.values())
     body = Health(
         status="ok" if ok else "unavailable", checks=checks, read_cache=state.catalog.cache.stats()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import math
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
@@ -26,9 +28,11 @@ from api.deps import (
     SettingsDep,
     StorageDep,
     StoryId,
+    StoryKey,
 )
 from api.encoding import json_response
 from api.errors import ApiError, responses
+from api.events import StreamHub
 from api.models import (
     BatchCreated,
     BookResult,
@@ -43,11 +47,10 @@ from api.models import (
     StoryStatus,
     StorySummary,
 )
-from moretale_assets.lib.languages import normalize_language
-from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.schemas import LanguageField, StoryRequest
+from moretale_assets.lib.story_ids import STORY_ID_RE
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
-FINAL = ("completed", "failed", "canceled")
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -66,13 +69,13 @@ def _ts(value: float) -> datetime:
     "/",
     status_code=202,
     response_model=StoryCreated,
-    responses=responses(401, 403, 409, 422, 429, 500, 503),
+    responses=responses(400, 409, 413, 422, 429, 503),
     summary="Create a book",
 )
 def create_story(
     body: StoryRequest,
     response: Response,
-    _key: PostKey,
+    _key: StoryKey,
     settings: SettingsDep,
     catalog: CatalogDep,
     dagster: DagsterDep,
@@ -87,17 +90,36 @@ def create_story(
     return created
 
 
-def _parse_batch(raw: bytes, content_type: str) -> list[Any]:
-    if "ndjson" in content_type or "jsonl" in content_type or "multipart" in content_type:
-        lines = [ln for ln in raw.decode("utf-8", "replace").splitlines() if ln.strip()]
-        try:
-            return [json.loads(ln) for ln in lines]
-        except json.JSONDecodeError as exc:
-            raise ApiError(400, "INVALID_JSONL", f"line {exc.lineno}: {exc.msg}") from exc
+def _too_many(count: int, most: int) -> ApiError:
+    return ApiError(422, "BATCH_TOO_LARGE", f"at most {most} stories per batch", {"count": count})
+
+
+def _parse_batch(raw: bytes, content_type: str, most: int) -> list[Any]:
+    """The batch's items; 400 for bytes that are not UTF-8 JSON (nesting too deep included),
+    422 for more than `most` lines before any is parsed."""
     try:
-        data = json.loads(raw or b"null")
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {exc.msg}") from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(
+            400, "INVALID_ENCODING", f"the body is not UTF-8 (byte {exc.start})"
+        ) from exc
+    if "ndjson" in content_type or "jsonl" in content_type or "multipart" in content_type:
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(lines) > most:
+            raise _too_many(len(lines), most)
+        items = []
+        for number, line in enumerate(lines, 1):
+            try:
+                items.append(json.loads(line))
+            except (ValueError, RecursionError) as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
+                raise ApiError(400, "INVALID_JSONL", f"line {number}: {reason}") from exc
+        return items
+    try:
+        data = json.loads(text or "null")
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
+        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {reason}") from exc
     if isinstance(data, dict) and isinstance(data.get("stories"), list):
         return data["stories"]
     if isinstance(data, list):
@@ -109,7 +131,7 @@ def _parse_batch(raw: bytes, content_type: str) -> list[Any]:
     "/batch",
     status_code=202,
     response_model=BatchCreated,
-    responses=responses(400, 401, 403, 422, 429, 500, 503),
+    responses=responses(400, 413, 422, 429, 503),
     summary="Create a story set (JSON list, JSON Lines body, or an uploaded .jsonl file)",
     openapi_extra={
         "requestBody": {
@@ -146,16 +168,11 @@ async def create_batch(
         raw = await upload.read()
     else:
         raw = await request.body()
-    items = _parse_batch(raw, content_type)
+    items = _parse_batch(raw, content_type, settings.max_batch)
     if not items:
         raise ApiError(422, "VALIDATION_ERROR", "the batch is empty")
     if len(items) > settings.max_batch:
-        raise ApiError(
-            422,
-            "BATCH_TOO_LARGE",
-            f"at most {settings.max_batch} stories per batch",
-            {"count": len(items)},
-        )
+        raise _too_many(len(items), settings.max_batch)
     # All or nothing: validate every item before creating any story.
     parsed, errors = [], []
     for i, item in enumerate(items):
@@ -179,6 +196,8 @@ async def create_batch(
             f"{len(errors)} of {len(items)} stories are invalid; nothing was created",
             errors,
         )
+    # Every book costs: a batch of 100 draws 100 from the key's story budget (all or none).
+    await request.app.state.rate_limiter.check(_key, "stories", cost=len(parsed))
 
     def run() -> list[StoryCreated]:
         return [
@@ -191,9 +210,14 @@ async def create_batch(
 
 def _decode_cursor(cursor: str) -> tuple[float, str]:
     try:
-        created, sid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return float(created), str(sid)
-    except (ValueError, TypeError) as exc:
+        created, sid = json.loads(base64.urlsafe_b64decode(cursor.encode("utf-8")))
+        created = float(created)
+        # What _encode_cursor writes and nothing else: a finite time and a story id (a lone
+        # surrogate or any other string never reaches the query).
+        if not math.isfinite(created) or not isinstance(sid, str) or not STORY_ID_RE.match(sid):
+            raise ValueError(sid)
+        return created, sid
+    except (ValueError, TypeError, RecursionError, UnicodeError) as exc:
         raise ApiError(400, "INVALID_CURSOR", "cursor is not one this API issued") from exc
 
 
@@ -201,19 +225,21 @@ def _encode_cursor(created: float, sid: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([created, sid]).encode()).decode()
 
 
-def _lang(value: str | None) -> str | None:
-    if value is None:
-        return None
+def _epoch(name: str, value: datetime) -> float:
+    """A time without an offset is UTC (not the server's zone), so every datetime the schema
+    takes, 0001-01-01 to 9999-12-31, is a number."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     try:
-        return normalize_language(value)
-    except ValueError as exc:
-        raise ApiError(422, "VALIDATION_ERROR", str(exc)) from exc
+        return value.timestamp()
+    except (OverflowError, ValueError, OSError) as exc:
+        raise ApiError(422, "VALIDATION_ERROR", f"{name} is out of range") from exc
 
 
 @router.get(
     "/",
     response_model=StoryList,
-    responses=responses(400, 401, 403, 422, 500),
+    responses=responses(400, 422),
     summary="List and search stories, newest first",
 )
 async def list_stories(
@@ -226,8 +252,8 @@ async def list_stories(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     child_name: Annotated[str | None, Query(max_length=40)] = None,
-    primary_lang: str | None = None,
-    secondary_lang: str | None = None,
+    primary_lang: LanguageField | None = None,
+    secondary_lang: LanguageField | None = None,
 ) -> Response:
     where, args = ["deleted_at IS NULL"], []
     if cursor:
@@ -239,17 +265,17 @@ async def list_stories(
         args.append(status)
     if created_from:
         where.append("created_at >= ?")
-        args.append(created_from.timestamp())
+        args.append(_epoch("created_from", created_from))
     if created_to:
         where.append("created_at < ?")
-        args.append(created_to.timestamp())
+        args.append(_epoch("created_to", created_to))
     if child_name:
         where.append("contains(child_name_lower, ?)")
         args.append(child_name.lower())
     for col, value in (("primary_lang", primary_lang), ("secondary_lang", secondary_lang)):
         if value:
             where.append(f"{col} = ?")
-            args.append(_lang(value))
+            args.append(value)
     sql = (
         "SELECT id, status, created_at, updated_at, child_name, primary_lang, secondary_lang,"
         " page_count, title_primary, title_secondary, has_partial_failures, cover_url"
@@ -314,7 +340,7 @@ def _detail(row: dict[str, Any]) -> StoryDetail:
 @router.get(
     "/{story_id}",
     response_model=StoryDetail,
-    responses=responses(401, 403, 404, 422, 500),
+    responses=responses(404, 422),
     summary="A story's status, progress and result summary",
 )
 async def get_story(
@@ -324,7 +350,7 @@ async def get_story(
 
 
 async def _detail_body(catalog: Catalog, story_id: str) -> Body:
-    """What GET /{id} answers; also what every event stream polls, 4 times a second each."""
+    """What GET /{id} answers; also what each followed story's one poller reads (api.events)."""
     read = partial(_read_detail, catalog, story_id)
     return await catalog.cache.fetch("story:" + story_id, read, story=story_id)
 
@@ -336,7 +362,7 @@ def _read_detail(catalog: Catalog, story_id: str) -> bytes:
 @router.get(
     "/{story_id}/result",
     response_model=BookResult,
-    responses=responses(401, 403, 404, 409, 422, 500),
+    responses=responses(404, 409, 422),
     summary="The whole book: texts, asset URLs and per-page statuses",
 )
 async def get_result(
@@ -371,7 +397,7 @@ def _read_result(catalog: Catalog, story_id: str) -> bytes:
 
 @router.post(
     "/{story_id}/cancel",
-    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    responses=responses(404, 409, 413, 422, 429, 503),
     summary="Stop a queued or running story",
 )
 def cancel_story(
@@ -383,12 +409,12 @@ def cancel_story(
 @router.delete(
     "/{story_id}",
     status_code=204,
-    responses=responses(401, 403, 404, 422, 500),
-    summary="Soft-delete a story (hidden from list and get; files kept until a purge)",
+    responses=responses(404, 413, 422, 429),
+    summary="Soft-delete a story (hidden everywhere, files included; kept until a purge)",
 )
 def delete_story(
     story_id: StoryId,
-    _key: ApiKey,
+    _key: PostKey,
     catalog: CatalogDep,
     dagster: DagsterDep,
     storage: StorageDep,
@@ -404,7 +430,7 @@ def _regenerate(kind: str):  # type: ignore[no-untyped-def]
     def endpoint(
         story_id: StoryId,
         body: RegenerateRequest,
-        _key: PostKey,
+        _key: StoryKey,
         catalog: CatalogDep,
         dagster: DagsterDep,
     ) -> RegenerateAccepted:
@@ -425,7 +451,7 @@ router.add_api_route(
     methods=["POST"],
     status_code=202,
     response_model=RegenerateAccepted,
-    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    responses=responses(400, 404, 409, 413, 422, 429, 503),
     summary="Regenerate narration for all pages or a subset",
 )
 router.add_api_route(
@@ -434,48 +460,63 @@ router.add_api_route(
     methods=["POST"],
     status_code=202,
     response_model=RegenerateAccepted,
-    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    responses=responses(400, 404, 409, 413, 422, 429, 503),
     summary="Regenerate illustrations for all pages (and the cover) or a subset",
 )
 
 
-def _existing(_key: ApiKey, story_id: StoryId, catalog: CatalogDep) -> str:
-    """Resolved before the stream starts, so an unknown story is a 404, not an empty stream."""
-    service.get_row(catalog, story_id)
-    return story_id
+async def _stream_slot(
+    request: Request, story_id: StoryId, key: ApiKey, catalog: CatalogDep
+) -> AsyncIterator[str]:
+    """Resolved before the stream starts, so an unknown story is a 404 and a stream over the
+    caps a 429/503 in the envelope, not an empty stream; the slot is held until it ends."""
+    await _detail_body(catalog, story_id)
+    hub: StreamHub = request.app.state.streams
+    hub.admit(key)
+    try:
+        yield story_id
+    finally:
+        hub.release(key)
 
 
 @router.get(
     "/{story_id}/events",
     response_class=EventSourceResponse,
-    responses=responses(401, 403, 404, 422, 500),
-    summary="Server-Sent Events: `status` events with status and progress until final",
+    responses=responses(404, 422, 429, 503),
+    summary="Server-Sent Events: `status` events with status and progress until final "
+    "(streams end after MORETALE_SSE_MAX_LIFETIME_S with `retry:` advice)",
 )
 async def story_events(
-    story_id: Annotated[str, Depends(_existing)],
-    _key: ApiKey,
-    catalog: CatalogDep,
+    story_id: Annotated[str, Depends(_stream_slot)],
+    settings: SettingsDep,
     request: Request,
 ) -> AsyncIterator[ServerSentEvent]:
-    last, seq, idle = None, 0, 0.0
-    while not await request.is_disconnected():
-        detail = json.loads((await _detail_body(catalog, story_id)).plain())
-        state = (detail["status"], detail["progress"])
-        if state != last:
-            last, seq, idle = state, seq + 1, 0.0
-            payload = {
-                "id": story_id,
-                "status": detail["status"],
-                "progress": detail["progress"],
-                "has_partial_failures": bool(
-                    detail["result"] and detail["result"]["has_partial_failures"]
-                ),
-            }
-            yield ServerSentEvent(event="status", id=str(seq), data=payload)
-            if detail["status"] in FINAL:
+    hub: StreamHub = request.app.state.streams
+    watch = hub.follow(story_id)
+    retry_ms = 2000  # what an EventSource waits before it reconnects
+    deadline = time.monotonic() + settings.sse_max_lifetime_s
+    seen, seq = 0, 0
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                # The stream's time is up: say when to come back; EventSource reconnects
+                # with Last-Event-ID and gets the current status at once.
+                yield ServerSentEvent(comment="stream lifetime reached; reconnect", retry=retry_ms)
                 return
-        elif idle >= 15:
-            idle = 0.0
-            yield ServerSentEvent(comment="keep-alive")
-        await asyncio.sleep(0.25)
-        idle += 0.25
+            await watch.wait(seen, min(15.0, left))
+            if watch.version == seen:
+                continue  # FastAPI sends its own keep-alive comments while idle
+            seen = watch.version
+            if watch.payload is not None:
+                seq += 1
+                yield ServerSentEvent(
+                    event="status",
+                    id=str(seq),
+                    data=watch.payload,
+                    retry=retry_ms if seq == 1 else None,
+                )
+            if watch.final:
+                return
+    finally:
+        hub.leave(watch)

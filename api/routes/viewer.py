@@ -82,9 +82,17 @@ def font(name: str) -> FileResponse:
 
 @router.get("/viewer/{path:path}")
 def asset(path: str) -> FileResponse:
+    # A NUL or other control character is no file name anywhere (and a NUL makes the OS call
+    # itself fail): refuse it before it reaches the filesystem.
+    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+        raise ApiError(400, "BAD_REQUEST", "control characters in the path")
     # Resolve and re-check containment: `..`, symlinks and absolute paths never leave ASSETS.
-    target = (ASSETS / path).resolve()
-    if not target.is_relative_to(ASSETS) or not target.is_file():
+    try:
+        target = (ASSETS / path).resolve()
+        found = target.is_relative_to(ASSETS) and target.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a loop of symlinks
+        raise _not_found() from exc
+    if not found:
         raise _not_found()
     media = TYPES.get(target.suffix)
     if media is None:

@@ -15,15 +15,23 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from moretale_assets.lib.languages import normalize_language
+from moretale_assets.lib.languages import LANGUAGES, normalize_language
 
 MIN_PAGES, MAX_PAGES, DEFAULT_PAGES = 4, 32, 24
 
-LanguageField = Annotated[str, AfterValidator(normalize_language)]
+# The schema lists the allowlist (names and ISO codes; any case is accepted too).
+LanguageField = Annotated[
+    str,
+    AfterValidator(normalize_language),
+    WithJsonSchema(
+        {"type": "string", "enum": [v for lang in LANGUAGES for v in (lang.name, lang.code)]}
+    ),
+]
 AspectRatio = Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"]
 
 STORY_MODELS = ("gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite")

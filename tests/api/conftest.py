@@ -30,6 +30,7 @@ class ApiStack:
                 "MORETALE_FAULT_PLAN": f"@{self.plan}",
                 "MORETALE_API_KEYS": f"{KEY},{OTHER_KEY}",
                 "MORETALE_RATE_LIMIT_POSTS": "80/minute",
+                "MORETALE_RATE_LIMIT_STORIES": "1000/minute",
                 **(env or {}),
             },
         )
