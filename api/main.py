@@ -98,7 +98,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.state.reader = Reader(catalog, urls)
         app.state.readiness = health.Readiness(app.state, settings.ready_refresh_s)
         app.state.streams = StreamHub(
-            partial(stories._detail_body, catalog),
+            partial(stories.detail_json, catalog),
             per_key=settings.sse_max_per_key,
             total=settings.sse_max_total,
             poll_s=settings.sse_poll_s,

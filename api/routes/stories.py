@@ -355,6 +355,10 @@ async def _detail_body(catalog: Catalog, story_id: str) -> Body:
     return await catalog.cache.fetch("story:" + story_id, read, story=story_id)
 
 
+async def detail_json(catalog: Catalog, story_id: str) -> bytes:
+    return (await _detail_body(catalog, story_id)).plain()
+
+
 def _read_detail(catalog: Catalog, story_id: str) -> bytes:
     return _detail(service.get_row(catalog, story_id)).model_dump_json().encode()
 
