@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -93,13 +94,17 @@ def responses(*codes: int, keyed: bool = True) -> dict[int | str, dict[str, Any]
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette names only the first route's:
     GET and DELETE on /api/stories/{id} are two routes). Asked of each route as the router
-    asks it, so included routers count too."""
-    allowed = []
-    for method in _METHODS:
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            allowed.append(method)
-    return allowed
+    asks it, over FastAPI's flattened routes (included routers are nested)."""
+    concrete: set[str] = set()
+    templated: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, child = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            # As OpenAPI matches: a concrete path (`/batch`) before a template that also fits
+            # it (`/{story_id}`).
+            (templated if child.get("path_params") else concrete).update(route.methods or ())
+    allowed = concrete or templated
+    return [m for m in _METHODS if m in allowed]
 
 
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import math
+import re
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 
 from api import service
 from api.catalog.cache import Body
@@ -225,6 +226,19 @@ def _encode_cursor(created: float, sid: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([created, sid]).encode()).decode()
 
 
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_only(value: object) -> object:
+    # pydantic also takes a number (Unix time) or a bare date; the schema says date-time.
+    if isinstance(value, str) and not _ISO.match(value):
+        raise ValueError("an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
 def _epoch(name: str, value: datetime) -> float:
     """A time without an offset is UTC (not the server's zone), so every datetime the schema
     takes, 0001-01-01 to 9999-12-31, is a number."""
@@ -249,8 +263,8 @@ async def list_stories(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
     status: StoryStatus | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: IsoDateTime | None = None,
+    created_to: IsoDateTime | None = None,
     child_name: Annotated[str | None, Query(max_length=40)] = None,
     primary_lang: LanguageField | None = None,
     secondary_lang: LanguageField | None = None,
