@@ -6,8 +6,7 @@ import asyncio
 import time
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response
 
 from api.errors import responses
 from api.models import Health
@@ -29,6 +28,7 @@ class Readiness:
         self.checked_at = 0.0
         self.refresh: asyncio.Task[None] | None = None
         self.refreshes = 0
+        self.answer: tuple[float, Response] | None = None
 
     def _probe(self) -> dict[str, bool]:
         return {"dagster": self.state.dagster.ping(), "catalog": self.state.catalog.ping()}
@@ -39,6 +39,29 @@ class Readiness:
             self.refreshes += 1
         finally:
             self.checked_at, self.refresh = time.monotonic(), None
+
+    async def response(self) -> Response:
+        """The whole answer, rendered at most once per `max_age_s`: a flood of /readyz then
+        costs what /healthz costs (an answer is bytes already made)."""
+        now = time.monotonic()
+        if self.answer is not None and now - self.answer[0] < self.max_age_s:
+            return self.answer[1]
+        checks = await self.get()
+        ok = all(checks.values())
+        body = Health(
+            status="ok" if ok else "unavailable",
+            checks=checks,
+            read_cache=self.state.catalog.cache.stats(),
+        )
+        rendered = Response(
+            body.model_dump_json().encode(),
+            status_code=200 if ok else 503,
+            media_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )
+        if self.checks is not None:  # never keep the answer given before the first check
+            self.answer = (now, rendered)
+        return rendered
 
     async def get(self) -> dict[str, bool]:
         stale = time.monotonic() - self.checked_at >= self.max_age_s
@@ -72,11 +95,5 @@ async def healthz() -> Health:  # async: a trivial answer should not queue for a
     summary="Dagster reachable, catalog open and being kept up to date (checked at most "
     "once a second)",
 )
-async def readyz(request: Request) -> JSONResponse:
-    state = request.app.state
-    checks = await state.readiness.get()
-    ok = all(checks.values())
-    body = Health(
-        status="ok" if ok else "unavailable", checks=checks, read_cache=state.catalog.cache.stats()
-    )
-    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+async def readyz(request: Request) -> Response:
+    return await request.app.state.readiness.response()
