@@ -10,7 +10,8 @@ other (keep-alive, sequential) while an attacker process does the case:
 - body:   4 connections each POSTing a 60 MB body without a key, again and again;
 - header: 4 connections each sending a 128 MB header, again and again;
 - sse:    1,000 event streams of the queued story, over 4 keys, held open;
-- readyz: 64 keep-alive clients asking /readyz in a closed loop.
+- readyz: 64 keep-alive clients asking /readyz in a closed loop;
+- healthz (reference, with --cases): the same flood of /healthz, the cheapest answer there is.
 
 Prints `healthz_p99_ms_<case>`, `result_p99_ms_<case>`, `rss_growth_mb_<case>` (the API
 process's peak RSS during the case minus its RSS before it) and what the attacker got.
@@ -117,11 +118,11 @@ async def _stream(path: str, key: str, stop_at: float, stats: Counter) -> None:
         await _drain_close(writer)
 
 
-async def _ready_client(stop_at: float, stats: Counter) -> None:
+async def _closed_loop(path: str, stop_at: float, stats: Counter) -> None:
     reader, writer = await asyncio.open_connection(HOST, PORT)
     try:
         while time.monotonic() < stop_at:
-            writer.write(b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n")
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
             await writer.drain()
             status = await reader.readline()
             length = 0
@@ -151,8 +152,8 @@ async def _attack(case: str, seconds: float, story: str) -> Counter:
     elif case == "sse":
         path = f"/api/stories/{story}/events"
         jobs = [_stream(path, KEYS[i % len(KEYS)], stop_at, stats) for i in range(1000)]
-    elif case == "readyz":
-        jobs = [_ready_client(stop_at, stats) for _ in range(64)]
+    elif case in ("readyz", "healthz"):
+        jobs = [_closed_loop(f"/{case}", stop_at, stats) for _ in range(64)]
     else:
         jobs = [asyncio.sleep(seconds)]
     await asyncio.gather(*jobs)
