@@ -21,6 +21,7 @@ from api.settings import ApiSettings
 # Every route under these needs a key; health, docs and the viewer pages do not.
 KEYED = ("/api/", "/static/outputs/")
 BATCH_PATH = "/api/stories/batch"
+_NO_BODY = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 class Guard:
@@ -48,6 +49,11 @@ class Guard:
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(_too_large(limit), scope, receive, send)
+            return
+        if scope["method"] in _NO_BODY:
+            # No route of these reads a body, so none is counted (the hot reads skip the
+            # wrapper); one sent anyway is never read and uvicorn stops at its buffer.
+            await self.app(scope, receive, send)
             return
         await RequestBodyLimitResponder(self.app, limit)(scope, receive, send)
 

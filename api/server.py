@@ -17,12 +17,14 @@ import os
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-_DEFAULT = 64 << 10
+from api.settings import ApiSettings
+
+_DEFAULT: int = ApiSettings.model_fields["max_header_bytes"].default
 
 
 def max_header_bytes() -> int:
-    # Read from the environment as ApiSettings would (not ApiSettings(): it validates
-    # everything else too, and this runs once per worker at import).
+    # The one setting read from the environment as ApiSettings would (not ApiSettings(): that
+    # validates everything else too, at import, before uvicorn has loaded the app).
     raw = os.environ.get("MORETALE_MAX_HEADER_BYTES", "")
     return int(raw) if raw.isdigit() and int(raw) >= 1024 else _DEFAULT
 
