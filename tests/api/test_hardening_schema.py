@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.main import create_app
@@ -76,4 +77,9 @@ def contract_app():
 def test_every_operation_keeps_its_contract(case, contract_app):
     # Not `positive_data_acceptance`: some rules are beyond JSON Schema (two different
     # languages, a cursor only this API issued), so a schema-valid request may be a 400/422.
-    case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=[positive_data_acceptance])
+    excluded = [positive_data_acceptance]
+    if case.operation.path == "/readyz":
+        # Its documented 503 ("not ready": e.g. an ingest tick slower than its bound on a
+        # loaded machine) is its answer, not a server error; its body is still checked.
+        excluded.append(not_a_server_error)
+    case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=excluded)
