@@ -12,7 +12,9 @@ Routes (both API versions: google-genai 3.4.0 calls `/v1` by default, `/v1beta` 
     GET  /{v1,v1beta}/models, /{v1,v1beta}/models/{model}
 
 Admin, under `/_emulator/` (no key needed): `GET stats`, `POST reset`, `POST faults` (queue
-forced faults), `GET/PUT config`, `GET health`.
+forced faults), `GET/PUT config`, `GET health`, and the ground truth of realistic TTS clips:
+`GET speech/{responseId}` (where each passage starts and ends, in samples of the returned
+PCM, and whether a direction was read aloud) and `GET speech` (every kept clip, oldest first).
 
 Order of checks for each request: API key (403/400) -> known model (404) -> request shape
 (400) -> quota (429, no latency; only admitted requests count toward the quotas) -> fault
@@ -153,11 +155,32 @@ class Emulator:
             self.queue: list[dict[str, Any]] = []
             self.by_status: collections.Counter[str] = collections.Counter()
             self.models: dict[str, dict[str, Any]] = {}
+            # Each TTS clip draws its own seed from this, so a seed gives the same clips in
+            # request order, and the fault RNG's sequence does not depend on speech.
+            self.voice_rng = random.Random(f"voice-{self.config.seed}")
+            self.truth: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
+
+    def clip_seed(self) -> int:
+        with self._lock:
+            return self.voice_rng.getrandbits(63)
+
+    def keep_truth(self, response_id: str, truth: dict[str, Any]) -> None:
+        with self._lock:
+            self.truth[response_id] = truth
+            while len(self.truth) > self.config.speech.truth_limit:
+                self.truth.popitem(last=False)
+
+    def speech_truth(self, response_id: str | None = None) -> Any:
+        with self._lock:
+            if response_id is None:
+                return [{"response_id": k, **v} for k, v in self.truth.items()]
+            return self.truth.get(response_id)
 
     def set_config(self, config: EmulatorConfig) -> None:
         with self._lock:
             self.config = config
             self.rng = random.Random(config.seed)
+            self.voice_rng = random.Random(f"voice-{config.seed}")
 
     def push_faults(self, orders: list[FaultOrder]) -> int:
         with self._lock:
@@ -456,14 +479,20 @@ def create_app(
             response = fault_error(str(fault), model, now)
             record(response.status_code, fault)
             return response
+        seed = emu.clip_seed() if req.kind == "audio" else 0
         try:
-            reply = replies.build_reply(req, fault, page_pause_s=cfg.page_pause_s)
+            reply = replies.build_reply(
+                req, fault, page_pause_s=cfg.page_pause_s, realism=cfg.speech, seed=seed
+            )
         except replies.BadRequest as exc:
             record(400, fault)
             return google_error(400, "INVALID_ARGUMENT", str(exc))
         record(200, fault)
         model_version = cfg.for_model(model).model_version or model
         response_id = secrets.token_urlsafe(16)
+        truth = reply.extra.get("speech_truth")
+        if truth is not None:
+            emu.keep_truth(response_id, {**truth.as_json(), "model": model, "fault": fault})
         if not stream:
             return JSONResponse(replies.response_body(reply, model_version, response_id))
         chunks = replies.stream_bodies(
@@ -521,6 +550,17 @@ def create_app(
     @app.get("/_emulator/health")
     def health() -> dict[str, bool]:
         return {"ok": True}
+
+    @app.get("/_emulator/speech")
+    def all_speech_truth() -> list[dict[str, Any]]:
+        return emu.speech_truth()  # type: ignore[no-any-return]
+
+    @app.get("/_emulator/speech/{response_id}")
+    def speech_truth(response_id: str) -> Response:
+        truth = emu.speech_truth(response_id)
+        if truth is None:
+            return google_error(404, "NOT_FOUND", f"no speech clip {response_id!r} is kept")
+        return JSONResponse({"response_id": response_id, **truth})
 
     @app.get("/_emulator/stats")
     def stats() -> dict[str, Any]:

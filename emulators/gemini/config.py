@@ -72,6 +72,39 @@ class ModelConfig(BaseModel):
         return faults
 
 
+class SpeechRealism(BaseModel):
+    """How far TTS replies are from an ideal recording (see `emulators.gemini.voice`).
+
+    On by default: tests and benches should meet the awkward audio real TTS returns. Off
+    gives the old ideal clips: espeak-ng passages joined by `page_pause_s` of digital silence,
+    every direction line dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    noise_floor_dbfs: float = Field(-50.0, ge=-90.0, le=-20.0, description="RMS, whole clip")
+    breath_dbfs: float = Field(-40.0, ge=-90.0, le=-20.0, description="RMS of a breath")
+    breath_rate: float = Field(0.35, ge=0.0, le=1.0, description="share of phrases after one")
+    rate_syl_s: tuple[float, float] = Field(
+        (3.5, 6.5), description="syllables per second: each clip's rate is drawn from this"
+    )
+    rate_jitter: float = Field(0.15, ge=0.0, le=0.5, description="per-sentence rate variation")
+    unreliable_pauses: float = Field(
+        0.3, ge=0.0, le=1.0, description="share of clips whose page breaks are sentence-length"
+    )
+    spoken_direction: bool = Field(
+        True, description="read a direction aloud unless it is one clause ending in ':'"
+    )
+    truth_limit: int = Field(5000, ge=0, description="clips whose ground truth is kept")
+
+    @field_validator("rate_syl_s")
+    @classmethod
+    def _rate_range(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0.5 <= value[0] <= value[1] <= 15.0:
+            raise ValueError("rate_syl_s must be (low, high) with 0.5 <= low <= high <= 15")
+        return value
+
+
 class EmulatorConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -96,6 +129,7 @@ class EmulatorConfig(BaseModel):
         "America/Los_Angeles", description="RPD counters reset at midnight in this zone"
     )
     page_pause_s: float = Field(0.8, ge=0.0, le=10.0, description="TTS silence between segments")
+    speech: SpeechRealism = Field(default_factory=SpeechRealism)
     timeout_fault_s: float = Field(30.0, ge=0.0, description="how long the timeout fault hangs")
     timeout_fault_status: Literal[500, 504] = 504
     fault_retry_delay_s: int = Field(

@@ -36,13 +36,21 @@ TTS text convention
 * A line `language: Korean` (or `lang:`) and `speechConfig.languageCode` are language hints;
   otherwise Hangul, kana or Han characters pick Korean, Japanese or Chinese, and anything else
   is English.
-* A first line of instructions such as `Read in natural Korean, warmly:` is not read aloud:
-  a first line starting with read/say/speak/narrate/recite/please/in a/with a is dropped up to
-  its first colon (or whole, when no colon and more lines follow).
+* A first line starting with read/say/speak/narrate/recite/please/in a/with a is a direction,
+  up to its first colon (or the whole line, when it has no colon and more lines follow).
+  Written in the documented style — one clause ending in a colon, e.g. `Say in a warm,
+  gentle voice:` — it is not read aloud. Any other direction (say `Read each passage below.
+  Read only the passages.`) is read aloud before the text, as real TTS models may do, while
+  `speech.spoken_direction` is on (the default); with realism off every direction is dropped.
 * Segments: lines starting `[PAGE n]` begin a new segment; without such markers, blank lines
-  separate segments. Segments are joined with `page_pause_s` (0.8 s) of digital silence, and
-  each segment's own leading/trailing silence is trimmed, so the only pauses of 0.7 s or more
-  are the ones between segments (espeak's sentence pauses measure about 0.35 s).
+  separate segments.
+* Realism on (`speech.enabled`, the default): the clip comes from `emulators.gemini.voice` —
+  noise floor, breaths, varying rate, page pauses that are sometimes sentence-length — and
+  its ground truth (where each passage starts and ends) is kept by response id
+  (`GET /_emulator/speech/{responseId}`).
+* Realism off: espeak-ng segments joined with `page_pause_s` (0.8 s) of digital silence, each
+  segment's own leading/trailing silence trimmed, so the only pauses of 0.7 s or more are the
+  ones between segments (espeak's sentence pauses measure about 0.35 s).
 """
 
 from __future__ import annotations
@@ -58,6 +66,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from emulators.gemini import voice
+from emulators.gemini.config import SpeechRealism
 from moretale_assets.lib.audio import SAMPLE_RATE, decode_wav
 from moretale_assets.lib.images.draw import render
 from moretale_assets.lib.images.ratios import encode_png, size_for
@@ -337,12 +347,30 @@ def _split_text(text: str, n: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or [text]
 
 
-def build_reply(req: GenRequest, fault: str | None, *, page_pause_s: float) -> Reply:
-    """The reply for `req`, with `fault` (a content fault, or None) applied."""
+def build_reply(
+    req: GenRequest,
+    fault: str | None,
+    *,
+    page_pause_s: float,
+    realism: SpeechRealism | None = None,
+    seed: int = 0,
+) -> Reply:
+    """The reply for `req`, with `fault` (a content fault, or None) applied. `realism` (when
+    enabled) shapes speech like the real service's; `seed` draws that clip."""
     reply = Reply(kind=req.kind, prompt_tokens=req.prompt_tokens)
     if fault == "safety_block":
         reply.blocked = True
         reply.finish_reason = "IMAGE_SAFETY" if req.kind == "image" else "SAFETY"
+        return reply
+    if req.kind == "audio" and realism is not None and realism.enabled:
+        reply.audio, truth = speak_realistically(
+            req,
+            realism,
+            seed,
+            page_pause_s=page_pause_s,
+            run_together=fault == "split_unverifiable",
+        )
+        reply.extra["speech_truth"] = truth
         return reply
     if req.kind == "audio":
         reply.audio = synthesize(
@@ -668,6 +696,8 @@ _VOICE_LINE = re.compile(r"^\s*voice\s*[:=]\s*.+$", re.IGNORECASE)
 _INSTRUCTION = re.compile(
     r"^\s*(?:please\b|read\b|say\b|speak\b|narrate\b|recite\b|in an?\b|with an?\b)", re.IGNORECASE
 )
+# The documented form of a style direction: one clause that ends in a colon.
+_DOCUMENTED = re.compile(r"^\s*(?:say|read|speak|narrate|tell|recite)\b[^.!?:\n]*:", re.IGNORECASE)
 _PAGE_MARKER = re.compile(r"^\s*\[\s*page\s*(\d+)\s*\]\s*", re.IGNORECASE)
 _LANGUAGE_NAMES = re.compile(
     r"\b(Korean|English|Japanese|Chinese|Mandarin|Spanish|Vietnamese|French|German)\b",
@@ -682,6 +712,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 class SpeechScript:
     segments: tuple[str, ...]
     language_hint: str | None
+    direction: str | None = None
+    direction_documented: bool = True
 
 
 def read_script(text: str, language_code: str | None = None) -> SpeechScript:
@@ -700,15 +732,17 @@ def read_script(text: str, language_code: str | None = None) -> SpeechScript:
         lines.append(line)
     while lines and not lines[0].strip():
         lines.pop(0)
+    direction, documented = None, True
     if lines and _INSTRUCTION.match(lines[0]) and not _PAGE_MARKER.match(lines[0]):
         first = lines[0]
         named = _LANGUAGE_NAMES.search(first.split(":", 1)[0])
         if named and hint is None:
             hint = _language_or_none("Chinese" if named[1].lower() == "mandarin" else named[1])
+        documented = bool(_DOCUMENTED.match(first))
         if ":" in first:
-            lines[0] = first.split(":", 1)[1]
+            direction, lines[0] = first.split(":", 1)
         elif len(lines) > 1:
-            lines.pop(0)
+            direction = lines.pop(0)
 
     if any(_PAGE_MARKER.match(line) for line in lines):
         segments: list[list[str]] = []
@@ -724,7 +758,8 @@ def read_script(text: str, language_code: str | None = None) -> SpeechScript:
     else:
         texts = re.split(r"\n\s*\n", "\n".join(lines))
     cleaned = tuple(s for s in (" ".join(t.split()) for t in texts) if s)
-    return SpeechScript(segments=cleaned, language_hint=hint)
+    direction = " ".join(direction.split()) if direction else None
+    return SpeechScript(cleaned, hint, direction or None, documented)
 
 
 def _language_or_none(value: str) -> str | None:
@@ -756,6 +791,36 @@ def _trim(pcm: np.ndarray) -> np.ndarray:
         return pcm[:0]
     keep = int(EDGE_KEEP_S * SAMPLE_RATE)
     return pcm[max(0, loud[0] - keep) : min(pcm.size, loud[-1] + 1 + keep)]
+
+
+def speak_realistically(
+    req: GenRequest,
+    realism: SpeechRealism,
+    seed: int,
+    *,
+    page_pause_s: float = 0.8,
+    run_together: bool = False,
+) -> tuple[bytes, voice.ClipTruth]:
+    """A clip as real TTS returns it, and where each passage is in it (see `voice`)."""
+    script = read_script(req.text, req.language_code)
+    if not script.segments:
+        raise BadRequest("There is no text to synthesize in the request contents.")
+    pieces = [("passage", text) for text in script.segments]
+    if script.direction and not script.direction_documented and realism.spoken_direction:
+        pieces.insert(0, ("direction", script.direction))
+    shape = voice.Realism(
+        noise_floor_dbfs=realism.noise_floor_dbfs,
+        breath_dbfs=realism.breath_dbfs,
+        breath_rate=realism.breath_rate,
+        rate_syl_s=realism.rate_syl_s,
+        rate_jitter=realism.rate_jitter,
+        unreliable_pauses=realism.unreliable_pauses,
+        page_pause_s=page_pause_s,
+    )
+    pcm, truth = voice.render(pieces, shape, np.random.default_rng(seed), run_together=run_together)
+    if not truth.spans:
+        raise BadRequest("The text to synthesize has nothing that can be spoken.")
+    return pcm.astype("<i2").tobytes(), truth
 
 
 def synthesize(req: GenRequest, *, pause_s: float) -> bytes:

@@ -1,25 +1,45 @@
-"""Narration: PCM from the TTS model → 24 kHz mono 16-bit WAV; several pages per request."""
+"""Narration: PCM from the TTS model → 24 kHz mono 16-bit WAV; several pages per request.
+
+A batch is one recording of several passages, split by `lib.narration_split` (boundaries by
+content, each segment verified). Segments that verify are kept; the passages whose segments
+do not are asked for again — a chunk that verified nowhere is halved (8 → 4+4 → 2+2 → 1) — and
+a passage that cannot be verified even alone comes back as None for the caller to narrate
+with `synthesize`. Directions follow the documented style (one clause ending in a colon), the
+form TTS models take as direction rather than read aloud; the splitter still looks for one
+read aloud and cuts it off.
+"""
 
 from __future__ import annotations
 
+import collections
 import re
+from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from google.genai import types
 
-from moretale_assets.lib import audio
+from moretale_assets.lib import audio, narration_split
 from moretale_assets.lib.providers.base import ProviderError, Speech
 from moretale_assets.lib.providers.gemini.client import GeminiCaller
 
 
-class SplitNotVerified(ProviderError):
-    def __init__(self, pages: int) -> None:
-        super().__init__(
-            f"could not split one recording into {pages} passages; falling back to one request "
-            "per page",
-            retryable=False,
-            code="SPLIT_NOT_VERIFIED",
-        )
+def _prompt(name: str) -> str:
+    path = resources.files(__package__).joinpath("prompts", name)
+    return path.read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class SplitRecord:
+    """One TTS reply and how it was split: for metadata, debugging and the tests' ground-truth
+    comparison (`response_id` is the reply's responseId)."""
+
+    response_id: str | None
+    texts: tuple[str, ...]
+    first: int  # index of texts[0] in the synthesize_many call
+    spans: tuple[tuple[int, int], ...]  # samples of each passage's clip in the reply's PCM
+    trusted: tuple[bool, ...]
+    problems: tuple[str, ...]
 
 
 def _rate(mime: str) -> int:
@@ -33,6 +53,8 @@ class GeminiSpeech:
     def __init__(self, caller: GeminiCaller) -> None:
         self.caller = caller
         self.model = caller.config.tts_model
+        self.requests = 0
+        self.splits: collections.deque[SplitRecord] = collections.deque(maxlen=256)
 
     def _config(self, voice: str) -> types.GenerateContentConfig:
         return types.GenerateContentConfig(
@@ -44,7 +66,8 @@ class GeminiSpeech:
             ),
         )
 
-    def _pcm(self, prompt: str, voice: str) -> np.ndarray:
+    def _pcm(self, prompt: str, voice: str) -> tuple[np.ndarray, str | None]:
+        self.requests += 1
         call = self.caller.generate(self.model, prompt, self._config(voice))
         response = call.response
         chunks, rate = [], audio.SAMPLE_RATE
@@ -63,28 +86,81 @@ class GeminiSpeech:
         if not chunks:
             reason = response.candidates[0].finish_reason if response.candidates else None
             raise ProviderError(f"{self.model} returned no audio (finish reason {reason})")
-        return audio.resample(np.concatenate(chunks), rate)
+        return audio.resample(np.concatenate(chunks), rate), response.response_id
 
-    def synthesize(self, text: str, *, language: str, voice: str) -> Speech:
-        prompt = f"Read in natural {language} children's storytelling tone.\n{text}"
-        pcm = self._pcm(prompt, voice)
+    def _speech(self, pcm: np.ndarray, voice: str) -> Speech:
         return Speech(audio.encode_wav(pcm), self.model, voice, pcm.size / audio.SAMPLE_RATE)
 
-    def synthesize_many(self, texts: list[str], *, language: str, voice: str) -> list[Speech]:
-        """Several pages in one request (the TTS daily quota is the real ceiling), split at the
-        pauses between passages; raises SplitNotVerified when the split cannot be trusted."""
-        if len(texts) == 1:
-            return [self.synthesize(texts[0], language=language, voice=voice)]
-        prompt = (
-            f"Read each passage below in natural {language} children's storytelling tone. "
-            "Pause for about one second between passages. Read only the passages.\n\n"
-            + "\n\n".join(t.replace("\n", " ") for t in texts)
+    def _record(
+        self, response_id: str | None, texts: list[str], first: int, split: narration_split.Split
+    ) -> None:
+        self.splits.append(
+            SplitRecord(
+                response_id,
+                tuple(texts),
+                first,
+                tuple((s.start, s.end) for s in split.segments),
+                tuple(split.trusted()),
+                tuple(split.problems) + tuple(p for s in split.segments for p in s.problems),
+            )
         )
-        pcm = self._pcm(prompt, voice)
-        segments = audio.split_passages(pcm, [len(t) for t in texts])
-        if segments is None:
-            raise SplitNotVerified(len(texts))
-        return [
-            Speech(audio.encode_wav(s), self.model, voice, s.size / audio.SAMPLE_RATE)
-            for s in segments
-        ]
+
+    def synthesize(self, text: str, *, language: str, voice: str) -> Speech:
+        """One page alone; a direction read aloud is cut off when the split finds one."""
+        direction = _prompt("tts_single.txt").format(language=language)
+        pcm, response_id = self._pcm(f"{direction}\n{text}", voice)
+        split = narration_split.split_clip(pcm, [text], language, preamble=direction)
+        self._record(response_id, [text], 0, split)
+        if split.segments:
+            seg = split.segments[0]
+            return self._speech(pcm[seg.start : seg.end], voice)
+        return self._speech(pcm, voice)
+
+    def synthesize_many(
+        self, texts: list[str], *, language: str, voice: str
+    ) -> list[Speech | None]:
+        """Several pages of one language; None for a page whose speech could not be verified
+        even in a request of its own (the caller narrates it with `synthesize`). A
+        ProviderError means the chunk failed as a whole."""
+        out: list[Speech | None] = [None] * len(texts)
+        self._narrate(texts, 0, len(texts), language, voice, out)
+        return out
+
+    def _narrate(
+        self,
+        texts: list[str],
+        lo: int,
+        hi: int,
+        language: str,
+        voice: str,
+        out: list[Speech | None],
+    ) -> None:
+        group = [t.replace("\n", " ").strip() for t in texts[lo:hi]]
+        name = "tts_batch.txt" if len(group) > 1 else "tts_single.txt"
+        direction = _prompt(name).format(language=language)
+        pcm, response_id = self._pcm(direction + "\n\n" + "\n\n".join(group), voice)
+        split = narration_split.split_clip(pcm, group, language, preamble=direction)
+        self._record(response_id, group, lo, split)
+        trusted = split.trusted() if split.segments else [False] * len(group)
+        for i, ok in enumerate(trusted):
+            if ok:
+                seg = split.segments[i]
+                out[lo + i] = self._speech(pcm[seg.start : seg.end], voice)
+        if len(group) == 1 or all(trusted):
+            return
+        if not any(trusted):  # nothing to keep: halve the chunk
+            mid = lo + len(group) // 2
+            self._narrate(texts, lo, mid, language, voice, out)
+            self._narrate(texts, mid, hi, language, voice, out)
+            return
+        # Ask again only for the runs of passages whose segments did not verify.
+        i = 0
+        while i < len(group):
+            if trusted[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(group) and not trusted[j]:
+                j += 1
+            self._narrate(texts, lo + i, lo + j, language, voice, out)
+            i = j

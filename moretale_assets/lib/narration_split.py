@@ -1,0 +1,492 @@
+"""Split one TTS recording of several passages into one clip per passage, and verify it.
+
+Real TTS audio has no digital silence: a noise floor, breaths, a rate that drifts, and page
+pauses that are sometimes no longer than a sentence pause. So nothing here uses a fixed
+level or "the longest gaps":
+
+1. `analyse`: 10 ms frames; the clip's own noise floor (a low percentile of frame energy) and
+   speech level; a frame is *voiced* when it stands well above the floor, within reach of the
+   speech level and is not hiss (breaths and the floor cross zero far more often than a
+   voice). Every run of unvoiced frames of at least `MIN_PAUSE_S` is a candidate pause, and
+   syllable nuclei are counted as peaks of the voiced energy envelope.
+2. `split_clip`: dynamic programming over the candidates picks the boundaries whose segments
+   best fit each passage's expected length in syllables (`expected_syllables`: Hangul
+   syllables count one each, Latin words by vowel groups), both in voiced time (at the clip's
+   own rate) and in nuclei counted, with a small preference for longer pauses. A direction
+   that the model may have read aloud (`preamble`) is tried as an extra leading piece.
+3. `verify`: every segment must hold about its passage's share of the clip's voiced time and
+   of its syllable nuclei, at a plausible absolute rate, and neither of its boundaries may be
+   movable to another pause at a similar cost (an ambiguous boundary is a guess: a page that
+   starts "Splash!" after a sentence-length page pause cannot be told from its neighbour's
+   end by timing alone). A split off by one passage fails the share checks: one segment
+   holds two passages or a fragment. Segments are judged one by one (`Split.trusted`), so a
+   caller can keep the good ones and ask again only for the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from moretale_assets.lib.audio import SAMPLE_RATE
+
+FRAME_S = 0.01
+MIN_PAUSE_S = 0.12  # shorter unvoiced runs are word joins and stop closures
+EDGE_PAD_S = 0.12  # kept before a passage's first sound
+TAIL_PAD_S = 0.6  # kept after its last: a quiet last syllable may sink under the floor
+# Verification bounds (log ratios): a segment's voiced time and nuclei against its share.
+MAX_TIME_DEVIATION = math.log(1.2)
+MAX_NUCLEI_DEVIATION = math.log(1.15)
+MIN_MARGIN = 3.0  # cost a boundary must lose when moved to any other pause
+RATE_BOUNDS = (2.0, 12.0)  # syllables per voiced second, from slow reading to fast speech
+# Cost weights: log deviations over their typical spread on real-rate drift.
+SIGMA_TIME = 0.15
+SIGMA_NUCLEI = 0.1
+PAUSE_WEIGHT = 2.5
+STRUCTURE_WEIGHT = 1.5  # pauses inside a segment against the punctuation of its text
+PREAMBLE_PENALTY = 2.0  # a direction read aloud must explain the clip clearly better
+# Syllable nuclei the detector finds per expected syllable, and its spread over whole clips
+# (log). Calibrated on the emulator's voice (1.08, 0.067 over 60 clips); real TTS output
+# needs its own measurement. A clip far off holds more or less speech than its text: a
+# direction read aloud, a passage skipped or read twice.
+KAPPA0 = 1.08
+SIGMA_KAPPA = 0.08
+MAX_KAPPA_DEVIATION = 0.2
+# A page break is a sentence end: a candidate pause shorter than this share of the clip's own
+# sentence-end pause length (see `_layout`) is strongly disfavoured as a boundary.
+SENTENCE_PAUSE_SHARE = 0.75
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA_HAN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’)]*\s+(?=\S)")
+_PHRASE_BREAK = re.compile(r"[,;:，、]\s+(?=\S)|\s[-–—]\s")
+_VOWEL_GROUP = re.compile(r"[aeiouyàâäéèêëïîôöùûü]+")
+
+
+def expected_syllables(text: str, language: str | None = None) -> float:
+    """Syllables a reader says for `text`: Hangul syllables count directly, kana and Han
+    characters one each, Latin words by vowel groups (a silent final e dropped), digits ~1.5.
+    `language` is accepted for the callers' clarity; the script decides."""
+    count = float(len(_HANGUL.findall(text)) + len(_KANA_HAN.findall(text)))
+    for word in _LATIN_WORD.findall(text):
+        w = word.lower().strip("'")
+        groups = len(_VOWEL_GROUP.findall(w))
+        if w.endswith("e") and groups > 1 and not w.endswith(("le", "ee", "ie", "ye")):
+            groups -= 1
+        if w.endswith("ed") and groups > 1 and not w.endswith(("ted", "ded")):
+            groups -= 1
+        count += max(1, groups)
+    count += sum(1.5 * len(d) for d in _DIGITS.findall(text))
+    return max(count, 1.0)
+
+
+def expected_breaks(text: str) -> float:
+    """Pauses a reader makes inside `text`: one at each sentence end, most commas."""
+    return len(_SENTENCE_BREAK.findall(text)) + 0.75 * len(_PHRASE_BREAK.findall(text))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Frame-level view of one clip."""
+
+    samples: int
+    rate: int
+    noise_floor_db: float
+    speech_db: float
+    voiced: np.ndarray  # bool per frame
+    audible: np.ndarray  # bool per frame: clearly above the noise floor (breaths included)
+    nuclei: np.ndarray  # frame indices of syllable nuclei
+    pauses: list[tuple[int, int]]  # (first, last+1) frames of candidate pauses
+
+    @property
+    def frame(self) -> int:
+        return max(1, int(self.rate * FRAME_S))
+
+
+def analyse(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> Analysis:
+    frame = max(1, int(rate * FRAME_S))
+    n = pcm.size // frame
+    x = pcm[: n * frame].astype(np.float64).reshape(n, frame) if n else np.zeros((0, frame))
+    rms = np.sqrt(np.mean(x**2, axis=1)) if n else np.zeros(0)
+    db = 20 * np.log10(rms / 32768.0 + 1e-9)
+    signs = np.signbit(x)
+    zcr = np.mean(signs[:, 1:] != signs[:, :-1], axis=1) if n else np.zeros(0)
+    if n == 0:
+        empty = np.zeros(0, dtype=bool)
+        return Analysis(pcm.size, rate, -120.0, -120.0, empty, empty, np.zeros(0, int), [])
+    floor = float(np.percentile(db, 5))
+    speech = float(np.percentile(db, 95))
+    threshold = max(floor + 10.0, speech - 32.0)
+    voiced = (db > threshold) & (zcr < 0.2)
+    voiced = _close_gaps(voiced, 3)  # a 20-30 ms dip inside a word is not a pause
+    env = np.convolve(np.where(voiced, db, threshold - 10), np.ones(5) / 5, mode="same")
+    nuclei = _peaks(env, voiced, min_distance=8, prominence=2.5)
+    pauses = _runs(~voiced, int(MIN_PAUSE_S / FRAME_S))
+    # Quiet before the first and after the last voiced frame is not between passages.
+    if voiced.any():
+        first, last = int(np.argmax(voiced)), n - int(np.argmax(voiced[::-1]))
+        pauses = [(a, b) for a, b in pauses if a > first and b < last]
+    audible = db > floor + 8.0
+    return Analysis(pcm.size, rate, floor, speech, voiced, audible, nuclei, pauses)
+
+
+def _close_gaps(mask: np.ndarray, max_gap: int) -> np.ndarray:
+    out = mask.copy()
+    for a, b in _runs(~mask, 1):
+        if b - a <= max_gap and a > 0 and b < mask.size:
+            out[a:b] = True
+    return out
+
+
+def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int]]:
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.diff(padded)
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True) if b - a >= min_len]
+
+
+def _peaks(
+    env: np.ndarray, voiced: np.ndarray, *, min_distance: int, prominence: float
+) -> np.ndarray:
+    """Local maxima of `env` on voiced frames that stand `prominence` dB above the lowest
+    point towards the neighbouring peak on each side (a simple syllable-nucleus count)."""
+    n = env.size
+    if n < 3:
+        return np.zeros(0, dtype=int)
+    is_max = np.zeros(n, dtype=bool)
+    is_max[1:-1] = (env[1:-1] >= env[:-2]) & (env[1:-1] > env[2:]) & voiced[1:-1]
+    candidates = np.flatnonzero(is_max)
+    kept: list[int] = []
+    for i in candidates:
+        lo, hi = max(0, i - 25), min(n, i + 26)
+        left, right = env[lo : i + 1], env[i:hi]
+        if env[i] - left.min() < prominence and env[i] - right.min() < prominence:
+            continue
+        if kept and i - kept[-1] < min_distance:
+            if env[i] > env[kept[-1]]:
+                kept[-1] = int(i)
+            continue
+        kept.append(int(i))
+    return np.asarray(kept, dtype=int)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int  # samples: the passage's speech with a short pad, no neighbour's
+    end: int
+    syllables: float
+    time_deviation: float  # log(voiced time / its share)
+    nuclei_deviation: float  # log((nuclei + 1) / (its share + 1))
+    rate_syl_s: float  # syllables per voiced second
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Split:
+    segments: list[Segment]
+    preamble: tuple[int, int] | None  # samples of a direction read aloud, if one was found
+    cuts: list[int]  # frame indices of the chosen boundaries (pause middles)
+    cost: float
+    margin: float  # how much the cheapest single-boundary move would add (between passages)
+    noise_floor_db: float
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def verified(self) -> bool:
+        return not self.problems and all(s.ok for s in self.segments)
+
+    def trusted(self) -> list[bool]:
+        """Per passage: its segment passed every check, both of its boundaries included, and
+        so did its neighbours — a boundary is only as good as the fit on both of its sides
+        (a neighbour that came out too short may have lost its start to this segment)."""
+        ok = [not self.problems and s.ok for s in self.segments]
+        return [
+            ok[i] and (i == 0 or ok[i - 1]) and (i == len(ok) - 1 or ok[i + 1])
+            for i in range(len(ok))
+        ]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Cut points: 0 = clip start, 1..m = pause middles, m+1 = clip end (frames)."""
+
+    points: np.ndarray
+    voiced: np.ndarray  # voiced frames before each point
+    nuclei: np.ndarray  # nuclei before each point
+    bonus: np.ndarray  # pause preference per point (0 at the ends)
+
+
+def _layout(a: Analysis, sentence_ends: int) -> _Layout:
+    """`sentence_ends`: page breaks plus sentence ends inside the passages. If those were the
+    longest pauses of the clip, the shortest of them would measure this clip's sentence-end
+    pause; a comma or a hesitation is usually well short of it."""
+    n = a.voiced.size
+    mids = [(p + q) // 2 for p, q in a.pauses]
+    points = np.asarray([0, *mids, n], dtype=int)
+    cum_voiced = np.concatenate([[0], np.cumsum(a.voiced)])
+    voiced = cum_voiced[points]
+    nuclei = np.searchsorted(a.nuclei, points)
+    lengths = np.asarray([q - p for p, q in a.pauses], dtype=float) * FRAME_S
+    ranked = np.sort(lengths)[::-1]
+    k = min(max(sentence_ends, 1), ranked.size)
+    sentence_pause = float(ranked[k - 1]) if ranked.size else 0.0
+    short = lengths < SENTENCE_PAUSE_SHARE * sentence_pause
+    prior = np.log(np.clip(lengths, 0.1, 1.2) / 0.3) - 2.0 * short
+    bonus = np.concatenate([[0.0], prior, [0.0]])
+    return _Layout(points, voiced, nuclei, bonus)
+
+
+def _structure(inside: np.ndarray | float, breaks: float) -> np.ndarray | float:
+    return STRUCTURE_WEIGHT * (inside - breaks) ** 2 / (1.0 + 0.3 * breaks)
+
+
+def _segment_cost(
+    lay: _Layout, syllables: float, breaks: float, rho: float, kappa: float
+) -> np.ndarray:
+    """cost[a, b] of one piece spanning cut points a..b (inf where b <= a)."""
+    dv = lay.voiced[None, :] - lay.voiced[:, None]
+    dn = lay.nuclei[None, :] - lay.nuclei[:, None]
+    idx = np.arange(lay.points.size)
+    inside = np.maximum(idx[None, :] - idx[:, None] - 1, 0)  # pauses strictly inside
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.log(np.maximum(dv, 0.5) / (syllables * rho)) / SIGMA_TIME
+        k = np.log((np.maximum(dn, 0) + 1.0) / (syllables * kappa + 1.0)) / SIGMA_NUCLEI
+    cost = t**2 + k**2 + _structure(inside, breaks)
+    cost[idx[None, :] <= idx[:, None]] = np.inf
+    return cost
+
+
+def _kappa_cost(lay: _Layout, pieces: list[float]) -> float:
+    kappa = max(float(lay.nuclei[-1]), 0.5) / sum(pieces)
+    return (math.log(kappa / KAPPA0) / SIGMA_KAPPA) ** 2
+
+
+def _best(lay: _Layout, pieces: list[float], breaks: list[float]) -> tuple[float, list[int]]:
+    """Cheapest cut points (indices into `lay.points`) for `pieces` syllable counts."""
+    total = sum(pieces)
+    rho = max(float(lay.voiced[-1]), 1.0) / total
+    kappa = max(float(lay.nuclei[-1]), 0.0) / total
+    m = lay.points.size
+    costs = [_segment_cost(lay, s, b, rho, kappa) for s, b in zip(pieces, breaks, strict=True)]
+    best = np.full(m, np.inf)
+    best[0] = 0.0
+    back: list[np.ndarray] = []
+    for i, cost in enumerate(costs):
+        last = i == len(costs) - 1
+        total_cost = best[:, None] + cost
+        if not last:
+            total_cost = total_cost - PAUSE_WEIGHT * lay.bonus[None, :]
+            total_cost[:, m - 1] = np.inf  # only the last piece may end at the clip's end
+        arg = np.argmin(total_cost, axis=0)
+        best = total_cost[arg, np.arange(m)]
+        back.append(arg)
+    end = m - 1
+    if not np.isfinite(best[end]):
+        return math.inf, []
+    path = [end]
+    for arg in reversed(back):
+        path.append(int(arg[path[-1]]))
+    path.reverse()  # [0, b1, ..., m-1]
+    return float(best[end]), path
+
+
+def _path_cost(lay: _Layout, pieces: list[float], breaks: list[float], path: list[int]) -> float:
+    total = sum(pieces)
+    rho = max(float(lay.voiced[-1]), 1.0) / total
+    kappa = max(float(lay.nuclei[-1]), 0.0) / total
+    cost = 0.0
+    for i, s in enumerate(pieces):
+        a, b = path[i], path[i + 1]
+        if b <= a:
+            return math.inf
+        dv = max(float(lay.voiced[b] - lay.voiced[a]), 0.5)
+        dn = max(float(lay.nuclei[b] - lay.nuclei[a]), 0.0)
+        cost += (math.log(dv / (s * rho)) / SIGMA_TIME) ** 2
+        cost += (math.log((dn + 1) / (s * kappa + 1)) / SIGMA_NUCLEI) ** 2
+        cost += float(_structure(b - a - 1, breaks[i]))
+        if i < len(pieces) - 1:
+            cost -= PAUSE_WEIGHT * float(lay.bonus[b])
+    return cost
+
+
+def _margins(
+    lay: _Layout, pieces: list[float], breaks: list[float], path: list[int]
+) -> list[float]:
+    """For each cut point of `path`, the least extra cost of moving it alone to another pause
+    (inf for the clip's ends): a small margin means that boundary is a guess."""
+    base = _path_cost(lay, pieces, breaks, path)
+    margins = [math.inf] * len(path)
+    for j in range(1, len(path) - 1):
+        for alt in range(path[j - 1] + 1, path[j + 1]):
+            if alt == path[j]:
+                continue
+            # Moving across no voiced speech (a pause split by a click) is not another split.
+            same = abs(int(lay.voiced[alt]) - int(lay.voiced[path[j]])) < 5
+            if same and lay.nuclei[alt] == lay.nuclei[path[j]]:
+                continue
+            moved = [*path[:j], alt, *path[j + 1 :]]
+            margins[j] = min(margins[j], _path_cost(lay, pieces, breaks, moved) - base)
+    return margins
+
+
+def split_clip(
+    pcm: np.ndarray,
+    texts: list[str],
+    language: str | None = None,
+    *,
+    preamble: str | None = None,
+    rate: int = SAMPLE_RATE,
+) -> Split:
+    """Find and verify where each of `texts` is in `pcm` (see the module doc)."""
+    a = analyse(pcm, rate)
+    syllables = [expected_syllables(t, language) for t in texts]
+    breaks = [expected_breaks(t) for t in texts]
+    lay = _layout(a, _sentence_ends(texts))
+    options: list[tuple[float, list[int], bool]] = []
+    cost, path = _best(lay, syllables, breaks)
+    if path:
+        options.append((cost + _kappa_cost(lay, syllables), path, False))
+    if preamble and expected_syllables(preamble) >= 1:
+        pre_s, pre_b = (
+            [expected_syllables(preamble), *syllables],
+            [expected_breaks(preamble), *breaks],
+        )
+        cost, path = _best(lay, pre_s, pre_b)
+        cost += _kappa_cost(lay, pre_s)
+        if path:
+            options.append((cost + PREAMBLE_PENALTY, path, True))
+    if not options:
+        return Split([], None, [], math.inf, 0.0, a.noise_floor_db, ("too few pauses",))
+    cost, path, spoken = min(options, key=lambda o: o[0])
+    if spoken:
+        syllables, breaks = (
+            [expected_syllables(preamble or ""), *syllables],
+            [
+                expected_breaks(preamble or ""),
+                *breaks,
+            ],
+        )
+    return _judge(a, lay, syllables, breaks, path, spoken)
+
+
+def verify(
+    a: Analysis,
+    cuts: list[int],
+    texts: list[str],
+    language: str | None = None,
+    *,
+    preamble_end: int | None = None,
+) -> Split:
+    """Check a split given as boundary frames `cuts` (len(texts) - 1 of them, each a pause
+    middle, see `Analysis.pauses`); `preamble_end` (a pause middle too) marks the speech
+    before it as a direction read aloud. This is the check `split_clip` applies to its own
+    choice; tests use it to show that wrong splits fail."""
+    lay = _layout(a, _sentence_ends(texts))
+    index = {int(p): i for i, p in enumerate(lay.points)}
+    marks = [preamble_end] if preamble_end is not None else []
+    try:
+        inner = [index[c] for c in [*marks, *cuts]]
+    except KeyError as exc:
+        raise ValueError(f"cut {exc} is not the middle of a pause") from None
+    path = [0, *inner, lay.points.size - 1]
+    syllables = [expected_syllables(t, language) for t in texts]
+    breaks = [expected_breaks(t) for t in texts]
+    if preamble_end is not None:
+        syllables = [_preamble_share(lay, path), *syllables]
+        breaks = [0.0, *breaks]
+    return _judge(a, lay, syllables, breaks, path, preamble_end is not None)
+
+
+def _judge(
+    a: Analysis,
+    lay: _Layout,
+    pieces: list[float],
+    breaks: list[float],
+    path: list[int],
+    spoken: bool,
+) -> Split:
+    """Per-segment checks of one split (`pieces` include the spoken direction, if any)."""
+    cost = _path_cost(lay, pieces, breaks, path) if len(path) == len(pieces) + 1 else math.inf
+    syllables = pieces[1:] if spoken else pieces
+    problems: list[str] = []
+    if len(path) != len(pieces) + 1:
+        problems.append(f"{len(path) - 1} segments for {len(pieces)} pieces")
+    total = sum(pieces)
+    rho = max(float(lay.voiced[-1]), 1.0) / total
+    kappa = max(float(lay.nuclei[-1]), 0.0) / total
+    kappa_dev = math.log(max(float(lay.nuclei[-1]), 0.5) / sum(pieces) / KAPPA0)
+    if abs(kappa_dev) > MAX_KAPPA_DEVIATION:
+        problems.append(
+            f"the clip holds {math.exp(kappa_dev):.2f}x the syllables of its text "
+            "(a direction read aloud, a passage skipped or repeated?)"
+        )
+    margins = _margins(lay, pieces, breaks, path) if len(path) == len(pieces) + 1 else []
+    offset = 1 if spoken else 0
+    inner = margins[1 + offset : -1] if margins else []
+    margin = min(inner, default=math.inf)
+    segments = []
+    frame = a.frame
+    for i, s in enumerate(syllables):
+        lo_p, hi_p = path[i + offset], path[i + offset + 1]
+        dv = float(lay.voiced[hi_p] - lay.voiced[lo_p])
+        dn = float(lay.nuclei[hi_p] - lay.nuclei[lo_p])
+        t_dev = math.log(max(dv, 0.5) / (s * rho))
+        n_dev = math.log((dn + 1) / (s * kappa + 1))
+        rate_syl = s / max(dv * FRAME_S, 1e-3)
+        seg_problems = []
+        if len(syllables) > 1 and abs(t_dev) > MAX_TIME_DEVIATION:
+            seg_problems.append(f"voiced time {math.exp(t_dev):.2f}x its share")
+        if len(syllables) > 1 and abs(n_dev) > MAX_NUCLEI_DEVIATION:
+            seg_problems.append(f"syllable nuclei {math.exp(n_dev):.2f}x its share")
+        if not RATE_BOUNDS[0] <= rate_syl <= RATE_BOUNDS[1]:
+            seg_problems.append(f"{rate_syl:.1f} syllables per voiced second")
+        for edge in (i + offset, i + offset + 1):
+            if margins and margins[edge] < MIN_MARGIN:
+                seg_problems.append(f"ambiguous boundary: a move costs only {margins[edge]:.2f}")
+        lo_f, hi_f = int(lay.points[lo_p]), int(lay.points[hi_p])
+        voiced = np.flatnonzero(a.voiced[lo_f:hi_f])
+        if voiced.size == 0:
+            seg_problems.append("no speech")
+            start, end = lo_f * frame, hi_f * frame
+        else:
+            # Trim to sound above the floor (a quiet last syllable is not voiced-loud), with a
+            # pad, but never past the boundary pauses' middles.
+            audible = np.flatnonzero(a.audible[lo_f:hi_f])
+            first = min(int(voiced[0]), int(audible[0]))
+            last = max(int(voiced[-1]), int(audible[-1]))
+            start = max(lo_f * frame, (lo_f + first) * frame - int(EDGE_PAD_S * a.rate))
+            end = (lo_f + last + 1) * frame + int(TAIL_PAD_S * a.rate)
+            end = min(hi_f * frame, end, a.samples)
+        segments.append(Segment(start, end, s, t_dev, n_dev, rate_syl, tuple(seg_problems)))
+    pre = None
+    if spoken:
+        hi_f = int(lay.points[path[1]])
+        pre = (0, hi_f * frame)
+    return Split(
+        segments,
+        pre,
+        [int(lay.points[p]) for p in path[1 + offset : -1]],
+        cost,
+        margin,
+        a.noise_floor_db,
+        tuple(problems),
+    )
+
+
+def _sentence_ends(texts: list[str]) -> int:
+    return len(texts) - 1 + sum(len(_SENTENCE_BREAK.findall(t)) for t in texts)
+
+
+def _preamble_share(lay: _Layout, path: list[int]) -> float:
+    """Syllables to expect for speech before the first passage when verifying given cuts:
+    whatever it measured, at the clip's overall pace (the direction's text may be unknown)."""
+    return 1.0 + float(lay.nuclei[path[1]])
