@@ -49,6 +49,7 @@ theme: a windy day at the beach
 
 
 Handle = tuple[str, Emulator]  # (base_url, the emulator behind it)
+IDEAL_SPEECH = EmulatorConfig(speech={"enabled": False})
 
 
 class FakeClock:
@@ -223,7 +224,8 @@ def test_tts_returns_audible_24khz_pcm(emu: Handle) -> None:
     ids=["page-markers", "blank-lines"],
 )
 def test_tts_segments_are_separated_by_pauses(emu: Handle, text: str) -> None:
-    base_url, _ = emu
+    base_url, emulator = emu
+    emulator.set_config(IDEAL_SPEECH)  # digital silence between passages: the ideal knob
     c = client(base_url)
     resp = c.models.generate_content(model=TTS_MODEL, contents=text, config=TTS_CONFIG)
     pcm, _ = audio_of(resp)
@@ -233,7 +235,8 @@ def test_tts_segments_are_separated_by_pauses(emu: Handle, text: str) -> None:
 
 
 def test_tts_split_unverifiable_fault_leaves_no_pauses(emu: Handle) -> None:
-    base_url, _ = emu
+    base_url, emulator = emu
+    emulator.set_config(IDEAL_SPEECH)
     push(base_url, {"model": TTS_MODEL, "fault": "split_unverifiable"})
     text = "[PAGE 1] Mina found a red kite.\n[PAGE 2] The kite flew over the sea."
     c = client(base_url)
@@ -242,7 +245,8 @@ def test_tts_split_unverifiable_fault_leaves_no_pauses(emu: Handle) -> None:
 
 
 def test_tts_streams_in_several_inline_chunks(emu: Handle) -> None:
-    base_url, _ = emu
+    base_url, emulator = emu
+    emulator.set_config(IDEAL_SPEECH)  # realistic clips differ per request by design
     c = client(base_url)
     text = "Mina found a red kite on the sand.\n\nThe wind lifted it high over the blue sea."
     whole = audio_of(c.models.generate_content(model=TTS_MODEL, contents=text, config=TTS_CONFIG))

@@ -16,7 +16,7 @@ from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted
 from moretale_assets.lib.providers.gemini.illustrator import GeminiIllustrator
-from moretale_assets.lib.providers.gemini.speech import GeminiSpeech, SplitNotVerified
+from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
 from moretale_assets.lib.providers.gemini.story import GeminiStoryWriter
 
 STORY, TTS, IMAGE = "gemini-2.5-flash", "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image"
@@ -124,7 +124,10 @@ def test_server_errors_are_retried_and_client_errors_are_not(caller, emulator):
         assert requests(base_url, TTS) == 1
 
 
-def test_batched_speech_splits_pages_and_detects_a_bad_split(caller, emulator):
+def test_batched_speech_splits_pages_and_redoes_a_bad_split(caller, emulator):
+    """Eight pages in one request on the realistic emulator (its default), then a reply with
+    no pauses at all: nothing verifies, so the chunk is halved instead of redone page by page.
+    Splitting against ground truth across the realism range is in test_gemini_speech.py."""
     texts = [
         "민준이는 작은 토끼와 함께 숲으로 갔어요.",
         "토끼가 말했어요. 우리 저기 가 볼까?",
@@ -137,17 +140,17 @@ def test_batched_speech_splits_pages_and_detects_a_bad_split(caller, emulator):
     ]
     speech = GeminiSpeech(caller)
     parts = speech.synthesize_many(texts, language="Korean", voice="Achernar")
-    assert len(parts) == 8 and requests(emulator, TTS) == 1
-    durations = [p.duration_s for p in parts]
-    singles = [speech.synthesize(t, language="Korean", voice="A").duration_s for t in texts]
-    for got, alone in zip(durations, singles, strict=True):
-        assert abs(got - alone) < 0.6, (durations, singles)
+    assert all(p is not None for p in parts) and len(parts) == 8
     for p in parts:
         pcm, rate = audio.decode_wav(p.wav)
         assert rate == 24_000 and int(np.abs(pcm.astype(np.int32)).max()) > 5000
+    first = requests(emulator, TTS)
     force(emulator, TTS, "split_unverifiable")
-    with pytest.raises(SplitNotVerified):
-        speech.synthesize_many(texts, language="Korean", voice="Achernar")
+    again = speech.synthesize_many(texts, language="Korean", voice="Achernar")
+    assert all(p is not None for p in again)
+    sizes = [len(r.texts) for r in list(speech.splits)[-(requests(emulator, TTS) - first) :]]
+    assert sizes[:3] == [8, 4, 4] and not any(list(speech.splits)[-len(sizes)].trusted)
+    assert requests(emulator, TTS) - first < 8  # never one request per page
 
 
 def test_illustration_with_reference_and_aspect(caller, emulator):
