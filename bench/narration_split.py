@@ -148,7 +148,7 @@ def report(label: str, t: Tally, *, truth: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--books-per-setting", type=int, default=3)
+    parser.add_argument("--books-per-setting", type=int, default=2)
     parser.add_argument("--ideal-books", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()

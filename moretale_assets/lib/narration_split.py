@@ -47,12 +47,15 @@ SIGMA_TIME = 0.15
 SIGMA_NUCLEI = 0.1
 PAUSE_WEIGHT = 2.5
 STRUCTURE_WEIGHT = 1.5  # pauses inside a segment against the punctuation of its text
-PREAMBLE_PENALTY = 2.0  # a direction read aloud must explain the clip clearly better
-# Syllable nuclei the detector finds per expected syllable, and its spread over whole clips
-# (log). Calibrated on the emulator's voice (1.08, 0.067 over 60 clips); real TTS output
-# needs its own measurement. A clip far off holds more or less speech than its text: a
-# direction read aloud, a passage skipped or read twice.
-KAPPA0 = 1.08
+# A direction read aloud must explain the clip clearly better; much more so while the voice's
+# nuclei rate (`kappa`) is unknown, since a passage's first sentence then looks alike.
+PREAMBLE_PENALTY = 2.0
+PREAMBLE_PENALTY_UNCALIBRATED = 6.0
+# Syllable nuclei the detector finds per expected syllable depends on the voice (1.08 with
+# a spread of 0.067 in log over 60 clips of the emulator's voice; espeak-ng differs), so a
+# caller passes the value it measured on this voice's verified clips (`kappa`, see
+# `GeminiSpeech`); with it, a clip far off holds more or less speech than its text: a
+# direction read aloud, a passage skipped or read twice. Without it, that check is off.
 SIGMA_KAPPA = 0.08
 MAX_KAPPA_DEVIATION = 0.2
 # A page break is a sentence end: a candidate pause shorter than this share of the clip's own
@@ -199,6 +202,7 @@ class Split:
     margin: float  # how much the cheapest single-boundary move would add (between passages)
     noise_floor_db: float
     problems: tuple[str, ...] = field(default=())
+    kappa: float = 0.0  # syllable nuclei per expected syllable over the whole clip
 
     @property
     def verified(self) -> bool:
@@ -265,9 +269,11 @@ def _segment_cost(
     return cost
 
 
-def _kappa_cost(lay: _Layout, pieces: list[float]) -> float:
+def _kappa_cost(lay: _Layout, pieces: list[float], kappa0: float | None) -> float:
+    if kappa0 is None:
+        return 0.0
     kappa = max(float(lay.nuclei[-1]), 0.5) / sum(pieces)
-    return (math.log(kappa / KAPPA0) / SIGMA_KAPPA) ** 2
+    return (math.log(kappa / kappa0) / SIGMA_KAPPA) ** 2
 
 
 def _best(lay: _Layout, pieces: list[float], breaks: list[float]) -> tuple[float, list[int]]:
@@ -345,6 +351,7 @@ def split_clip(
     *,
     preamble: str | None = None,
     rate: int = SAMPLE_RATE,
+    kappa: float | None = None,
 ) -> Split:
     """Find and verify where each of `texts` is in `pcm` (see the module doc)."""
     a = analyse(pcm, rate)
@@ -354,16 +361,17 @@ def split_clip(
     options: list[tuple[float, list[int], bool]] = []
     cost, path = _best(lay, syllables, breaks)
     if path:
-        options.append((cost + _kappa_cost(lay, syllables), path, False))
+        options.append((cost + _kappa_cost(lay, syllables, kappa), path, False))
     if preamble and expected_syllables(preamble) >= 1:
         pre_s, pre_b = (
             [expected_syllables(preamble), *syllables],
             [expected_breaks(preamble), *breaks],
         )
         cost, path = _best(lay, pre_s, pre_b)
-        cost += _kappa_cost(lay, pre_s)
+        cost += _kappa_cost(lay, pre_s, kappa)
+        cost += PREAMBLE_PENALTY if kappa else PREAMBLE_PENALTY_UNCALIBRATED
         if path:
-            options.append((cost + PREAMBLE_PENALTY, path, True))
+            options.append((cost, path, True))
     if not options:
         return Split([], None, [], math.inf, 0.0, a.noise_floor_db, ("too few pauses",))
     cost, path, spoken = min(options, key=lambda o: o[0])
@@ -375,7 +383,7 @@ def split_clip(
                 *breaks,
             ],
         )
-    return _judge(a, lay, syllables, breaks, path, spoken)
+    return _judge(a, lay, syllables, breaks, path, spoken, kappa)
 
 
 def verify(
@@ -385,6 +393,7 @@ def verify(
     language: str | None = None,
     *,
     preamble_end: int | None = None,
+    kappa: float | None = None,
 ) -> Split:
     """Check a split given as boundary frames `cuts` (len(texts) - 1 of them, each a pause
     middle, see `Analysis.pauses`); `preamble_end` (a pause middle too) marks the speech
@@ -403,7 +412,7 @@ def verify(
     if preamble_end is not None:
         syllables = [_preamble_share(lay, path), *syllables]
         breaks = [0.0, *breaks]
-    return _judge(a, lay, syllables, breaks, path, preamble_end is not None)
+    return _judge(a, lay, syllables, breaks, path, preamble_end is not None, kappa)
 
 
 def _judge(
@@ -413,6 +422,7 @@ def _judge(
     breaks: list[float],
     path: list[int],
     spoken: bool,
+    kappa0: float | None,
 ) -> Split:
     """Per-segment checks of one split (`pieces` include the spoken direction, if any)."""
     cost = _path_cost(lay, pieces, breaks, path) if len(path) == len(pieces) + 1 else math.inf
@@ -423,7 +433,8 @@ def _judge(
     total = sum(pieces)
     rho = max(float(lay.voiced[-1]), 1.0) / total
     kappa = max(float(lay.nuclei[-1]), 0.0) / total
-    kappa_dev = math.log(max(float(lay.nuclei[-1]), 0.5) / sum(pieces) / KAPPA0)
+    clip_kappa = max(float(lay.nuclei[-1]), 0.5) / sum(pieces)
+    kappa_dev = math.log(clip_kappa / kappa0) if kappa0 else 0.0
     if abs(kappa_dev) > MAX_KAPPA_DEVIATION:
         problems.append(
             f"the clip holds {math.exp(kappa_dev):.2f}x the syllables of its text "
@@ -479,6 +490,7 @@ def _judge(
         margin,
         a.noise_floor_db,
         tuple(problems),
+        clip_kappa,
     )
 
 

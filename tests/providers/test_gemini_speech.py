@@ -179,7 +179,8 @@ def test_a_direction_read_aloud_is_cut_off_or_not_trusted(shared, story, pages) 
     direction = "Read each passage below in a warm voice. Read only the passages."
     pcm, truth = clip(base_url, emu, texts, direction)
     assert truth["direction_spoken"]
-    split = narration_split.split_clip(pcm, texts, "English", preamble=direction)
+    # 1.08: nuclei per syllable measured on the emulator's voice (as GeminiSpeech learns it).
+    split = narration_split.split_clip(pcm, texts, "English", preamble=direction, kappa=1.08)
     wrong = misaligned([(s.start, s.end) for s in split.segments], truth)
     assert not any(t and w for t, w in zip(split.trusted(), wrong, strict=True)), wrong
 
