@@ -35,7 +35,7 @@ from moretale_assets.lib.audio import SAMPLE_RATE
 
 FRAME_S = 0.01
 MIN_PAUSE_S = 0.12  # shorter unvoiced runs are word joins and stop closures
-EDGE_PAD_S = 0.12  # kept before a passage's first sound
+EDGE_PAD_S = 0.3  # kept before a passage's first sound: a soft first syllable may be under it
 TAIL_PAD_S = 0.6  # kept after its last: a quiet last syllable may sink under the floor
 # Verification bounds (log ratios): a segment's voiced time and nuclei against its share.
 MAX_TIME_DEVIATION = math.log(1.2)
@@ -475,6 +475,8 @@ def _judge(
             first = min(int(voiced[0]), int(audible[0]))
             last = max(int(voiced[-1]), int(audible[-1]))
             start = max(lo_f * frame, (lo_f + first) * frame - int(EDGE_PAD_S * a.rate))
+            if lo_p == 0:
+                start = 0  # nothing but the floor comes before the first passage
             end = (lo_f + last + 1) * frame + int(TAIL_PAD_S * a.rate)
             end = min(hi_f * frame, end, a.samples)
         segments.append(Segment(start, end, s, t_dev, n_dev, rate_syl, tuple(seg_problems)))
