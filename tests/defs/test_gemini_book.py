@@ -30,12 +30,16 @@ def stats(base_url: str) -> dict:
     return {m: v["requests"] for m, v in models.items()}
 
 
-def test_24_page_book_with_gemini_in_at_most_six_tts_requests(runner, make_request, gemini):
+def test_24_page_book_with_gemini_in_at_most_eight_tts_requests(runner, make_request, gemini):
+    """On realistic speech (noise floor, breaths, uneven pauses: the emulator's default) the
+    split keeps what verifies and asks again only for the rest."""
     base_url, resource = gemini
     book = runner.new_book(make_request(page_count=24))
     result = runner.run(book, gemini=resource)
     assert result.success, failures(result)
-    assert stats(base_url) == {STORY: 1, TTS: 6, IMAGE: 25}
+    requests = stats(base_url)
+    assert (requests[STORY], requests[IMAGE]) == (1, 25)
+    assert 6 <= requests[TTS] <= 8, requests
     manifest = book.audio_manifest()
     assert manifest.generated == 48 and {e.model for e in manifest.entries} == {TTS}
     assert {e.provider for e in manifest.entries} == {"gemini"}
@@ -48,7 +52,7 @@ def test_24_page_book_with_gemini_in_at_most_six_tts_requests(runner, make_reque
     assert materialization(result, "story")["provider"] == "gemini"
 
 
-def test_unverifiable_split_falls_back_to_one_request_per_page(runner, make_request, gemini):
+def test_unverifiable_split_is_halved_not_redone_page_by_page(runner, make_request, gemini):
     base_url, resource = gemini
     book = runner.new_book(make_request(page_count=8))
     httpx.post(
@@ -58,6 +62,8 @@ def test_unverifiable_split_falls_back_to_one_request_per_page(runner, make_requ
     result = runner.run(book, selection=["story", "page_audio"], gemini=resource)
     assert result.success, failures(result)
     meta = materialization(result, "page_audio")
-    assert (meta["tts_batches"], meta["tts_batch_fallbacks"]) == (2, 1)
-    assert stats(base_url)[TTS] == 2 + 8  # two batches, one of them redone page by page
+    assert (meta["tts_batches"], meta["tts_batch_fallbacks"]) == (2, 0), meta
+    # Two batches of four; the one whose reply had no pauses is asked again as two halves of
+    # two (one of which may need a further half on realistic audio), never as four single pages.
+    assert 2 + 2 <= stats(base_url)[TTS] < 2 + 4
     assert book.audio_manifest().generated == 16
