@@ -43,22 +43,6 @@ E = TypeVar("E", bound=Provenance)  # a manifest entry
 M = TypeVar("M", bound=BaseModel)  # the manifest
 
 
-class PageItem(Protocol):
-    """One file to make. `text` is what it is made from (narrated text, image prompt): a file
-    recorded as made from other text is stale."""
-
-    @property
-    def key(self) -> Any: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def page(self) -> int | None: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-
-
 class Provider(Protocol):
     provider: str
     model: str

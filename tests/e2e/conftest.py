@@ -129,9 +129,6 @@ class Tab:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             self.page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), **kw)
 
-    def wait_until(self, script: str, arg: Any = None, timeout: float = 30) -> Any:
-        return self.page.wait_for_function(script, arg=arg, timeout=timeout * 1000).json_value()
-
 
 def _tab(browser: Browser, stack: ApiStack, *, with_key: bool) -> Iterator[Tab]:
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
