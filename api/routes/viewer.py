@@ -7,15 +7,17 @@ None of these routes are in the OpenAPI schema, which documents the JSON API onl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
 import pylopdf_fonts_ko
 from fastapi import APIRouter
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from api.errors import ApiError
+from moretale_assets.lib import contract
 from moretale_assets.lib.story_ids import STORY_ID_RE
 
 router = APIRouter(tags=["viewer"], include_in_schema=False)
@@ -45,6 +47,13 @@ PAGE_HEADERS = {
     "frame-ancestors 'none'; form-action 'self'",
     "Referrer-Policy": "no-referrer",
 }
+
+# The pipeline's names the viewer reads progress by, as an ES module (`/viewer/contract.js`)
+# rendered from lib/contract.py, so the scripts hold no asset name of their own.
+CONTRACT_NAMES = ("STORY", "PAGE_AUDIO", "COVER_ILLUSTRATION", "PAGE_ILLUSTRATIONS")
+CONTRACT_JS = "// Rendered from moretale_assets/lib/contract.py by the API.\n" + "".join(
+    f"export const {name} = {json.dumps(getattr(contract, name))};\n" for name in CONTRACT_NAMES
+)
 
 StoryPathId = Annotated[str, PathParam(pattern=STORY_ID_RE.pattern, max_length=100)]
 
@@ -78,6 +87,11 @@ def font(name: str) -> FileResponse:
     if name not in FONTS:
         raise _not_found()
     return FileResponse(FONT_DIR / name, media_type="font/otf", headers=FONT_CACHE)
+
+
+@router.get("/viewer/contract.js")
+def viewer_contract() -> Response:
+    return Response(CONTRACT_JS, media_type=TYPES[".js"], headers=NO_STALE)
 
 
 @router.get("/viewer/{path:path}")

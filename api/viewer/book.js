@@ -3,6 +3,7 @@
 // result, so pages fill in as the pipeline finishes them.
 
 import { ApiError, api, getKey, media, sse } from "./api.js";
+import { PAGE_AUDIO, PAGE_ILLUSTRATIONS } from "./contract.js";
 import { keyGate } from "./keyform.js";
 import { Narrator, isCancel } from "./narrator.js";
 import { FINAL, STAGES, h, langCode, partialBadge, showImage, sleep, statusBadge, toast } from "./ui.js";
@@ -52,7 +53,7 @@ function showStatus() {
       const a = assets[key];
       return a?.total ? `${label} ${a.done + a.failed} of ${a.total}` : null;
     };
-    $("progress-detail").textContent = [part("page_audio", "Narration"), part("page_illustrations", "Pictures")]
+    $("progress-detail").textContent = [part(PAGE_AUDIO, "Narration"), part(PAGE_ILLUSTRATIONS, "Pictures")]
       .filter(Boolean)
       .join(" · ");
   }

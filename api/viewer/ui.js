@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the library, book and print pages.
 
 import { media } from "./api.js";
+import { COVER_ILLUSTRATION, PAGE_AUDIO, PAGE_ILLUSTRATIONS, STORY } from "./contract.js";
 
 /** Build an element. Children that are strings become text nodes (never parsed as HTML). */
 export function h(tag, props = {}, ...children) {
@@ -57,10 +58,10 @@ export function partialBadge() {
 export const STAGES = {
   queued: "Waiting for its turn",
   starting: "Getting ready",
-  story: "Writing the story",
-  page_audio: "Recording the narration",
-  cover_illustration: "Painting the cover",
-  page_illustrations: "Painting the pages",
+  [STORY]: "Writing the story",
+  [PAGE_AUDIO]: "Recording the narration",
+  [COVER_ILLUSTRATION]: "Painting the cover",
+  [PAGE_ILLUSTRATIONS]: "Painting the pages",
   finishing: "Finishing up",
   done: "Finished",
   failure: "Stopped with an error",

@@ -9,6 +9,7 @@ import time
 import httpx
 from playwright.sync_api import expect
 
+from moretale_assets.lib.contract import ASSET_NAMES
 from tests.api.conftest import KEY, book
 from tests.e2e.conftest import Tab, poll
 
@@ -320,6 +321,7 @@ def test_book_in_progress_fills_in_as_the_pipeline_works(tab, stack, api):
                   percent: Number(document.getElementById('progress-bar')
                     .getAttribute('aria-valuenow')),
                   stage: document.getElementById('stage').textContent,
+                  detail: document.getElementById('progress-detail').textContent,
                   texts: document.querySelectorAll('#pages .story-text').length,
                   images: [...document.querySelectorAll('#pages img.illustration')]
                     .filter((i) => i.complete && i.naturalWidth > 0).length,
@@ -340,6 +342,9 @@ def test_book_in_progress_fills_in_as_the_pipeline_works(tab, stack, api):
     assert percents == sorted(percents), percents
     assert len({p for p in percents if 0 < p < 100}) >= 2, percents
     assert len({s["stage"] for s in live}) >= 2, {s["stage"] for s in live}
+    # Stages and per-asset counts are looked up by the contract's asset names (contract.js).
+    assert not {s["stage"] for s in live} & set(ASSET_NAMES), {s["stage"] for s in live}
+    assert any(re.search(r"(Narration|Pictures) \d+ of \d+", s["detail"]) for s in live), live
     images = [s["images"] for s in samples]
     assert images == sorted(images), images
     assert images[0] < 7
