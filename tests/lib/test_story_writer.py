@@ -1,6 +1,5 @@
 import random
 import re
-import time
 
 import pytest
 
@@ -411,19 +410,3 @@ def test_older_readers_get_longer_pages():
         return total
 
     assert words(9) > words(3) * 1.1
-
-
-# --- speed -----------------------------------------------------------------------------------
-
-
-def test_a_32_page_story_is_fast():
-    req = request(page_count=32, theme="bedtime")
-    OfflineStoryWriter().write(req)  # warm caches
-    best = min(_timed(req) for _ in range(5))
-    assert best < 0.05
-
-
-def _timed(req: StoryRequest) -> float:
-    started = time.perf_counter()
-    OfflineStoryWriter().write(req)
-    return time.perf_counter() - started
