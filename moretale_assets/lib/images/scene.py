@@ -12,24 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from moretale_assets.lib.vocabulary import vocabulary
+
 HUMANS = ("girl", "boy", "child")
-ANIMALS = (
-    "rabbit",
-    "bear",
-    "fox",
-    "cat",
-    "dog",
-    "bird",
-    "owl",
-    "turtle",
-    "dragon",
-    "duck",
-    "mouse",
-    "elephant",
-    "penguin",
-    "squirrel",
-    "frog",
-)
+# The animals the planner can draw are the vocabulary's animals (lib/vocabulary/concepts.yaml).
+ANIMALS = tuple(vocabulary().of_kind("animal"))
 OBJECTS = (
     "tree",
     "flower",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from moretale_assets.lib.vocabulary import vocabulary
+
 Pair = tuple[str, str]  # (English, Korean)
 
 
@@ -85,21 +87,7 @@ class Outfit:
 
 
 # Colour keyword → Korean adjective used right before a noun.
-COLORS: dict[str, str] = {
-    "red": "빨간",
-    "orange": "주황색",
-    "yellow": "노란",
-    "green": "초록색",
-    "blue": "파란",
-    "purple": "보라색",
-    "pink": "분홍색",
-    "brown": "갈색",
-    "white": "하얀",
-    "black": "까만",
-    "golden": "황금빛",
-    "silver": "은빛",
-    "gray": "회색",
-}
+COLORS: dict[str, str] = {k: c.ko for k, c in vocabulary().colors.items()}
 TOY_COLORS = ("red", "blue", "yellow", "green", "orange", "purple", "pink")
 
 WEATHER_ADJ: dict[str, Pair] = {
@@ -1228,126 +1216,12 @@ LESSONS: dict[str, tuple[Pair, ...]] = {
     ),
 }
 
-# Words in a theme or extra prompt that steer the story. A word matches a whole word, plural or
-# (in Korean) followed by particles; a trailing "~" makes it a prefix ("friend~" → "friendship").
-VALUE_WORDS: dict[str, tuple[str, ...]] = {
-    "friendship": ("friend~", "우정", "친구~", "단짝"),
-    "courage": ("courage~", "brave~", "fear~", "scare~", "afraid", "용기", "용감~", "겁~"),
-    "sharing": ("share~", "sharing", "generous", "나눔", "나누~", "나눠~", "양보~"),
-    "sleep": (
-        "sleep~",
-        "bedtime",
-        "night~",
-        "dream~",
-        "lullaby",
-        "moon",
-        "star",
-        "잠",
-        "잠자리",
-        "밤",
-        "꿈~",
-        "자장가",
-        "달",
-        "별",
-    ),
-    "family": (
-        "family",
-        "families",
-        "mom",
-        "dad",
-        "mother",
-        "father",
-        "grandma",
-        "grandpa",
-        "sibling",
-        "가족",
-        "엄마",
-        "아빠",
-        "할머니",
-        "할아버지",
-        "동생",
-        "형",
-        "누나",
-        "언니",
-        "오빠",
-    ),
-    "kindness": (
-        "kind",
-        "kindness",
-        "help~",
-        "caring",
-        "empathy",
-        "친절~",
-        "배려~",
-        "도움",
-        "돕~",
-        "도와~",
-        "다정~",
-    ),
-}
-SETTING_WORDS: dict[str, tuple[str, ...]] = {
-    "beach": ("sea", "ocean", "beach", "shore", "wave", "바다~", "바닷가", "해변", "파도"),
-    "space": ("space", "planet", "rocket", "astronaut", "galaxy", "우주~", "행성", "로켓"),
-    "forest": ("forest", "wood", "woods", "jungle", "숲~"),
-    "meadow": ("meadow", "field", "grass", "풀밭", "들판", "초원"),
-    "garden": ("garden", "flower", "정원", "꽃", "꽃밭", "텃밭"),
-    "park": ("park", "playground", "공원", "놀이터"),
-    "mountain": ("mountain", "hill", "hike", "hiking", "산", "등산"),
-    "village": ("village", "town", "city", "neighbo~", "마을", "동네", "도시"),
-    "lake": ("lake", "pond", "river", "호수~", "연못", "강"),
-    "snowfield": ("snow", "snowy", "snowman", "winter", "ice", "icy", "눈", "눈사람", "겨울"),
-    "castle": ("castle", "princess", "prince", "king", "queen", "knight", "성", "공주", "왕자"),
-    "classroom": (
-        "school",
-        "class",
-        "classroom",
-        "teacher",
-        "kindergarten",
-        "학교",
-        "교실",
-        "유치원",
-        "선생님",
-        "어린이집",
-    ),
-}
+# Words in a theme or extra prompt that steer the story: data, in lib/vocabulary/concepts.yaml.
+_VOCAB = vocabulary()
+VALUE_WORDS: dict[str, tuple[str, ...]] = _VOCAB.of_kind("value")
+SETTING_WORDS: dict[str, tuple[str, ...]] = _VOCAB.of_kind("setting")
 # Rain steers the plot rather than the place.
-STORM_WORDS = ("rain", "rainy", "storm~", "thunder", "umbrella", "비", "폭풍", "태풍", "우산",
-               "장마")  # fmt: skip
-ANIMAL_WORDS: dict[str, tuple[str, ...]] = {
-    "rabbit": ("rabbit", "bunny", "bunnies", "토끼"),
-    "bear": ("bear", "teddy", "곰"),
-    "fox": ("fox", "여우"),
-    "cat": ("cat", "kitten", "kitty", "고양이"),
-    "dog": ("dog", "puppy", "puppies", "강아지", "개"),
-    "bird": ("bird", "새들", "작은 새", "아기 새"),
-    "owl": ("owl", "부엉이", "올빼미"),
-    "turtle": ("turtle", "tortoise", "거북이", "거북"),
-    "dragon": ("dragon", "용", "드래곤"),
-    "duck": ("duck", "duckling", "오리"),
-    "mouse": ("mouse", "mice", "생쥐", "쥐"),
-    "elephant": ("elephant", "코끼리"),
-    "penguin": ("penguin", "펭귄"),
-    "squirrel": ("squirrel", "다람쥐"),
-    "frog": ("frog", "개구리"),
-}
-TOY_WORDS: dict[str, tuple[str, ...]] = {
-    "kite": ("kite", "연", "연날리기"),
-    "ball": ("ball", "soccer", "football", "공", "공놀이", "축구"),
-    "balloon": ("balloon", "풍선"),
-    "boat": ("boat", "sailboat", "배", "돛단배", "종이배"),
-}
-COLOR_WORDS: dict[str, tuple[str, ...]] = {
-    "red": ("red", "빨간", "빨강~"),
-    "orange": ("orange", "주황~"),
-    "yellow": ("yellow", "노란", "노랑~"),
-    "green": ("green", "초록~"),
-    "blue": ("blue", "파란", "파랑~"),
-    "purple": ("purple", "보라~"),
-    "pink": ("pink", "분홍~"),
-    "brown": ("brown", "갈색~"),
-    "white": ("white", "하얀", "흰"),
-    "black": ("black", "까만", "검은"),
-    "golden": ("golden", "gold", "황금~", "금빛~"),
-    "silver": ("silver", "은빛~"),
-    "gray": ("gray", "grey", "회색~"),
-}
+STORM_WORDS: tuple[str, ...] = _VOCAB.of_kind("weather")["storm"]
+ANIMAL_WORDS: dict[str, tuple[str, ...]] = _VOCAB.of_kind("animal")
+TOY_WORDS: dict[str, tuple[str, ...]] = _VOCAB.of_kind("toy")
+COLOR_WORDS: dict[str, tuple[str, ...]] = {k: tuple(c.words) for k, c in _VOCAB.colors.items()}
