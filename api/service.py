@@ -53,6 +53,8 @@ def check_supported(request: StoryRequest, provider: str, has_gemini_key: bool) 
     try:
         registry.story_writer("offline").check(request)
     except UnsupportedRequest as exc:
+        if exc.field == "theme":  # the message lists the supported themes
+            raise ApiError(422, "UNSUPPORTED_THEME", str(exc), {"theme": request.theme}) from exc
         raise ApiError(
             422,
             "UNSUPPORTED_LANGUAGE",

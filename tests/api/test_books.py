@@ -93,7 +93,8 @@ def test_pages_arrive_one_by_one_while_the_book_is_being_drawn(api, api_stack):
 
 
 def test_batch_of_five_as_json_and_as_jsonl_upload(api):
-    bodies = [book(child_name=f"Kid{i}", theme=f"theme {i}") for i in range(5)]
+    themes = ("friendship", "the sea", "space", "rain", "kindness")  # themes the writer knows
+    bodies = [book(child_name=f"Kid{i}", theme=t) for i, t in enumerate(themes)]
     created = api.post("/api/stories/batch", json={"stories": bodies})
     assert created.status_code == 202, created.text
     ids = [s["id"] for s in created.json()["stories"]]
@@ -274,6 +275,14 @@ def test_unsupported_language_for_the_offline_writer(api):
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "UNSUPPORTED_LANGUAGE"
     assert "Korean" in r.json()["error"]["message"]
+
+
+def test_a_theme_the_offline_writer_cannot_honour_is_refused(api):
+    r = api.post("/api/stories/", json=book(theme="공룡"))
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "UNSUPPORTED_THEME"
+    assert "friendship (우정)" in error["message"] and "바다" in error["message"]
 
 
 def test_health_needs_no_key(api_stack):

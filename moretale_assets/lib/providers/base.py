@@ -20,10 +20,13 @@ class ProviderError(Exception):
 
 
 class UnsupportedRequest(ProviderError):
-    """The provider can never serve this request (e.g. a language it cannot write)."""
+    """The provider can never serve this request (e.g. a language it cannot write).
 
-    def __init__(self, message: str):
+    `field` names the request field at fault ("language" or "theme"), for the API's 422."""
+
+    def __init__(self, message: str, *, field: str = "language"):
         super().__init__(message, retryable=False, code="UNSUPPORTED_REQUEST")
+        self.field = field
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ class Concept(BaseModel):
     kind: Kind
     words: list[str] = Field(min_length=1)  # English and Korean; "~" marks a prefix
     ko: str  # how the supported-themes list names it in Korean
+    noun: tuple[str, str]  # how a sentence about it names it: ("the sea", "바다")
 
     @property
     def english(self) -> tuple[str, ...]:
@@ -36,9 +37,21 @@ class Colour(BaseModel):
     ko: str  # the adjective right before a noun: "빨간"
 
 
+EchoKind = Literal["place", "value", "thing"]
+ECHO_KIND: dict[Kind, EchoKind] = {
+    "setting": "place",
+    "weather": "place",
+    "value": "value",
+    "animal": "thing",
+    "toy": "thing",
+}
+
+
 class Vocabulary(BaseModel):
     concepts: dict[str, Concept]
     colors: dict[str, Colour]
+    # (English, Korean) sentences with {hero} and {t} (the concept's noun) slots
+    echoes: dict[EchoKind, list[tuple[str, str]]]
 
     @model_validator(mode="after")
     def _both_languages(self) -> Vocabulary:

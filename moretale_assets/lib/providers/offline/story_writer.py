@@ -23,7 +23,9 @@ from moretale_assets.lib.providers.offline.story_pacing import (
 from moretale_assets.lib.providers.offline.story_render import render, shared_words
 from moretale_assets.lib.providers.offline.story_scenes import cover_prompt, scene_prompt
 from moretale_assets.lib.providers.offline.story_slots import build_slots, hero_names
+from moretale_assets.lib.providers.offline.story_theme import concepts_in, echo_theme
 from moretale_assets.lib.schemas import Story, StoryRequest
+from moretale_assets.lib.vocabulary import vocabulary
 
 DEFAULT_AGE = 5
 OLDER_READER_AGE = 6  # from this age pages get an extra sentence and a third vocabulary word
@@ -61,6 +63,14 @@ class OfflineStoryWriter:
                     f"{lang!r} is not supported. Configure the Gemini provider for other "
                     "languages."
                 )
+        # A theme it knows no word of would be ignored: refuse it rather than write another book.
+        if request.theme.strip() and not concepts_in(request.theme):
+            raise UnsupportedRequest(
+                f"the offline story writer cannot write about {request.theme!r}; supported "
+                f"themes (in English or Korean): {vocabulary().supported_themes()}. Configure "
+                "the Gemini provider for free themes.",
+                field="theme",
+            )
 
     def write(self, request: StoryRequest) -> Story:
         self.check(request)
@@ -98,13 +108,19 @@ def plan_story(request: StoryRequest) -> StoryPlan:
     pages: list[dict[str, object]] = []
     scenes: list[str] = []
     taught: set[str] = set()
-    for number, ((_, b), time, weather) in enumerate(zip(beats, times, weathers, strict=True), 1):
+    texts: list[tuple[str, str]] = []
+    for _, b in beats:
         en_line, ko_line = rng.choice(b.lines)
         en = render(en_line, en_slots, korean_text=False)
         ko = render(ko_line, ko_slots, korean_text=True)
         if older and b.more:
             en += " " + render(b.more[0], en_slots, korean_text=False)
             ko += " " + render(b.more[1], ko_slots, korean_text=True)
+        texts.append((en, ko))
+    texts = echo_theme(request.theme, texts, en_slots, ko_slots)
+    for number, ((_, b), time, weather, (en, ko)) in enumerate(
+        zip(beats, times, weathers, texts, strict=True), 1
+    ):
         scene = scene_prompt(b, c.setting, time, weather, scene_slots)
         scenes.append(scene)
         pages.append(
