@@ -21,6 +21,13 @@ from moretale_assets.lib.providers.base import ProviderError, Speech
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _ESPEAK_CHARS_UTF8 = 1
+_ESPEAK_RATE = 1  # espeak_PARAMETER: speaking speed in espeak's words per minute
+_DEFAULT_RATE = 175  # espeak's own default
+# espeak's "words per minute" is its own scale: 175 reads English at ~200 real words a minute,
+# too fast to follow a picture book (read aloud at 130-160). These are set so the pages come out
+# at ~150 words a minute (English) and ~4.5 syllables a second (Korean), measured by the
+# read_aloud_rate quality check (bench/quality.py prints the figure).
+RATES: dict[str, int] = {"en-us": 135, "ko": 160}
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -61,6 +68,7 @@ class _Engine:
         with self.lock:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise ProviderError(f"espeak-ng has no voice {voice!r}", retryable=False)
+            self.lib.espeak_SetParameter(_ESPEAK_RATE, RATES.get(voice, _DEFAULT_RATE), 0)
             self._buf = array("h")
             encoded = text.encode("utf-8") + b"\0"
             status = self.lib.espeak_Synth(

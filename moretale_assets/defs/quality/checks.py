@@ -1,0 +1,93 @@
+"""Quality gates as partitioned asset checks: one result per story, per-page detail in metadata.
+
+The checks themselves live in lib/quality (Dagster-free); this module only wires them. A check
+fails with ERROR severity when a blocking sub-check fails (downstream assets do not run for that
+story), with WARN severity when only warning sub-checks fail.
+"""
+
+import time
+from collections.abc import Callable
+
+import dagster as dg
+
+from moretale_assets.defs.partitions import stories
+from moretale_assets.defs.resources import StorageResource
+from moretale_assets.lib.book import Book
+from moretale_assets.lib.quality.book import narration_report, picture_report, story_report
+from moretale_assets.lib.quality.model import Report
+from moretale_assets.lib.storage import NotFound
+
+# Asset keys of the checked assets (defined in defs/story, defs/audio, defs/illustration).
+STORY, PAGE_AUDIO, PAGE_ILLUSTRATIONS = "story", "page_audio", "page_illustrations"
+
+
+def _table(report: Report) -> str:
+    rows = ["| page | status | reasons |", "|---|---|---|"]
+    for page, row in report.by_page().items():
+        reasons = "; ".join(row["reasons"])[:300].replace("|", "/")  # type: ignore[arg-type]
+        rows.append(f"| {'book' if page == 0 else page} | {row['status']} | {reasons} |")
+    return "\n".join(rows)
+
+
+def _result(book: Book, make: Callable[[Book], Report]) -> dg.AssetCheckResult:
+    started = time.perf_counter()
+    try:
+        report = make(book)
+    except NotFound as exc:
+        return dg.AssetCheckResult(
+            passed=False,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"error": f"missing file: {exc}"[:500]},
+        )
+    blocking = report.blocking_failed
+    return dg.AssetCheckResult(
+        passed=report.status != "fail",
+        severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "status": report.status,
+            "score": dg.MetadataValue.float(round(report.score(), 3)),
+            "checks_ran": ", ".join(report.ran()),
+            "checks_not_run": dg.MetadataValue.json(report.not_run()),
+            "failed_checks": ", ".join(c.name for c in report.checks if not c.passed),
+            "pages": dg.MetadataValue.md(_table(report)),
+            "results": dg.MetadataValue.json(report.model_dump(mode="json")),
+            "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3)),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=STORY,
+    partitions_def=stories,
+    blocking=True,
+    description="Page numbering, each language in its script, no repeats (blocking); theme, "
+    "title, sentence length for the age, vocabulary on its page (warnings).",
+)
+def story_quality(
+    context: dg.AssetCheckExecutionContext, storage: StorageResource
+) -> dg.AssetCheckResult:
+    return _result(Book(storage.open(), context.partition_key), story_report)
+
+
+@dg.asset_check(
+    asset=PAGE_AUDIO,
+    partitions_def=stories,
+    description="Every clip present and not silent (blocking); not clipped, length fits its "
+    "text, read-aloud pace, short silence at the ends (warnings).",
+)
+def narration_quality(
+    context: dg.AssetCheckExecutionContext, storage: StorageResource
+) -> dg.AssetCheckResult:
+    return _result(Book(storage.open(), context.partition_key), narration_report)
+
+
+@dg.asset_check(
+    asset=PAGE_ILLUSTRATIONS,
+    partitions_def=stories,
+    description="Size and aspect, not blank (blocking); no text in the picture, the page's "
+    "animals and things drawn (warnings; offline: the scene planner's report).",
+)
+def picture_quality(
+    context: dg.AssetCheckExecutionContext, storage: StorageResource
+) -> dg.AssetCheckResult:
+    return _result(Book(storage.open(), context.partition_key), picture_report)
