@@ -609,6 +609,18 @@ def parse_hero_look(tokens: Sequence[str]) -> HeroLook:
     return HeroLook(hair, hair_style, clothes, garment, shoes, legs, skin)
 
 
+def named_things(text: str) -> set[str]:
+    """The animals and things the planner can draw that an English text names, read the way
+    the planner reads a prompt (plurals, "bunny" for rabbit)."""
+    drawable = set(ANIMALS) | set(OBJECTS)
+    return {kind for tok in tokenize(text) if (kind := _singular(tok)) in drawable}
+
+
+def drawn_things(scene: Scene) -> set[str]:
+    """What the planner will draw: the scene planner's report of a picture's content."""
+    return {c.species for c in scene.characters} | {t.kind for t in scene.objects}
+
+
 def parse_scene(prompt: str) -> Scene:
     """Turn any English prompt into a Scene; a prompt with no known words gives a child in a
     meadow by day."""

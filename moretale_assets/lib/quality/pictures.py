@@ -16,8 +16,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from moretale_assets.lib.images.ratios import parse_ratio
-from moretale_assets.lib.images.scene import ANIMALS, OBJECTS, parse_scene
-from moretale_assets.lib.providers.offline.word_match import Words
+from moretale_assets.lib.images.scene import drawn_things, named_things, parse_scene
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report
 
 MIN_SIDE = 256
@@ -56,12 +55,6 @@ def text_like_rows(img: Image.Image, grey: np.ndarray | None = None) -> int:
 
 def has_text(img: Image.Image, grey: np.ndarray | None = None) -> bool:
     return text_like_rows(img, grey) >= max(6, TEXT_ROWS * img.height)
-
-
-def page_nouns(text_en: str) -> set[str]:
-    """The animals and things the scene planner can draw that the text names."""
-    words = Words(text_en)
-    return {k for k in (*ANIMALS, *OBJECTS) if words.find(k) is not None}
 
 
 def check_pictures(pictures: list[Drawn]) -> Report:
@@ -107,9 +100,8 @@ def check_pictures(pictures: list[Drawn]) -> Report:
         if pic.provider != "offline":
             vision_needed = True
             continue
-        drawn = parse_scene(pic.prompt)
-        shown = {c.species for c in drawn.characters} | {t.kind for t in drawn.objects}
-        wanted = page_nouns(pic.text_en)
+        shown = drawn_things(parse_scene(pic.prompt))
+        wanted = named_things(pic.text_en)
         missing = sorted(wanted - shown)
         r_obj = PageResult(page=pic.page)
         if missing:

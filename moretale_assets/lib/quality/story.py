@@ -265,12 +265,15 @@ def check_story(story: Story, request: StoryRequest) -> Report:
 
 
 def sentence_set(story: Story, hero: str = "") -> set[str]:
-    """The story's sentences, normalised, the hero's name masked: for comparing books."""
+    """The story's sentences of four words or more (as for repeats: "Look!" in two books is not
+    a shared sentence), normalised, the hero's name masked: for comparing books."""
     out: set[str] = set()
     for p in story.pages:
         for text in (p.text_primary, p.text_secondary):
             for s in sentences(text):
                 norm = normalized(s)
+                if len(norm.split()) < MIN_REPEAT_WORDS:
+                    continue
                 if hero:
                     norm = norm.replace(hero.lower(), "<hero>")
                 out.add(norm)

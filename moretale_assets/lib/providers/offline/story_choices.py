@@ -56,6 +56,7 @@ class Hints:
     animals: tuple[str, ...] = ()
     toy: str | None = None
     colors: tuple[tuple[str, str], ...] = ()  # (animal or toy, colour) asked for together
+    toy_theme: bool = False  # the theme itself is a toy: the book is about losing and finding it
 
 
 def _ranked(words: Words, table: dict[str, tuple[str, ...]]) -> list[tuple[int, str]]:
@@ -94,6 +95,7 @@ def read_hints(theme: str, extra_prompt: str) -> Hints:
         animals=tuple(key for _, key in animals),
         toy=toys[0][1] if toys else None,
         colors=tuple(colors),
+        toy_theme=bool(_ranked(Words(theme), TOY_WORDS)),
     )
 
 
@@ -136,6 +138,7 @@ def _choose_plot_and_setting(hints: Hints, rng: random.Random) -> tuple[Plot, Se
     # Plots built around what the theme names come first (in the order it names them), then
     # plots that can carry one of its values, then any plot.
     own = [PLOTS["storm"]] if hints.storm else []
+    own += [PLOTS["lost_toy"]] if hints.toy_theme else []
     own += [p for v in hints.values for p in plots if p.values[0] == v]
     able = [p for p in plots if any(v in p.values for v in hints.values)]
     # A place the theme names is kept even if that means another plot: a book about friendship

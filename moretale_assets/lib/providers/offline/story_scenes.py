@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from moretale_assets.lib.images.scene import drawn_things, named_things, parse_scene
 from moretale_assets.lib.providers.offline.story_beats import Beat
 from moretale_assets.lib.providers.offline.story_grammar import COLORS, Setting
 from moretale_assets.lib.providers.offline.story_render import (
@@ -94,3 +95,13 @@ def cover_prompt(
         f"{where(setting, 'setting', weather, time)}; the happy child and {pal} together"
         f"{with_things}, no text, no letters"
     )
+
+
+def with_named_things(scene: str, text_en: str, slots: dict[str, SlotValue], toy: str) -> str:
+    """`scene` with every drawable thing the page's text names and the scene lacks ("the birds
+    stopped singing", "my kite!"), so the picture shows what the page says."""
+    missing = sorted(named_things(text_en) - drawn_things(parse_scene(scene)))
+    if not missing:
+        return scene
+    named = [str(slots["toy"]) if kind == toy else with_article(kind) for kind in missing]
+    return f"{scene.rstrip('.')}, with {', '.join(named)}."

@@ -21,7 +21,11 @@ from moretale_assets.lib.providers.offline.story_pacing import (
     select_beats,
 )
 from moretale_assets.lib.providers.offline.story_render import render, shared_words
-from moretale_assets.lib.providers.offline.story_scenes import cover_prompt, scene_prompt
+from moretale_assets.lib.providers.offline.story_scenes import (
+    cover_prompt,
+    scene_prompt,
+    with_named_things,
+)
 from moretale_assets.lib.providers.offline.story_slots import build_slots, hero_names
 from moretale_assets.lib.providers.offline.story_theme import concepts_in, echo_theme
 from moretale_assets.lib.schemas import Story, StoryRequest
@@ -121,7 +125,9 @@ def plan_story(request: StoryRequest) -> StoryPlan:
     for number, ((_, b), time, weather, (en, ko)) in enumerate(
         zip(beats, times, weathers, texts, strict=True), 1
     ):
-        scene = scene_prompt(b, c.setting, time, weather, scene_slots)
+        scene = with_named_things(
+            scene_prompt(b, c.setting, time, weather, scene_slots), en, scene_slots, c.toy.kind
+        )
         scenes.append(scene)
         pages.append(
             {
