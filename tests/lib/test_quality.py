@@ -162,3 +162,14 @@ def test_offline_pictures_pass_and_bad_pictures_fail(book):
     assert by_name(report, "size_and_aspect").failing_pages() == [4]
     assert by_name(report, "key_objects_drawn").failing_pages() == [5]
     assert 1 not in {p for c in report.checks for p in c.failing_pages()}
+
+
+@pytest.mark.parametrize("pages", [8, 10, 12, 16])
+def test_the_way_home_never_skips_the_arrival(pages):
+    from moretale_assets.lib.providers.offline.story_pacing import select_beats
+    from moretale_assets.lib.providers.offline.story_plots import PLOTS
+
+    chosen = [b.lines[0][0] for _, b in select_beats(PLOTS["way_home"], "forest", pages)]
+    snuggle = next(i for i, t in enumerate(chosen) if "snuggled into its family" in t)
+    arrived = ("at last, was {den}", "until they found the {guest}'s family")  # or compact
+    assert any(a in t for t in chosen[:snuggle] for a in arrived), chosen

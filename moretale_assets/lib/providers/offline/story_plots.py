@@ -1680,7 +1680,7 @@ WAY_HOME = Plot(
                 "하지만 {hero:은} {guest:을} 꼭 안았어요. “네가 집에 갈 때까지 멈추지 않을게.” "
                 "{hero:이} 말했어요.",
                 "{child} hugs {guest} close {props}",
-                prio=0,
+                prio=1,
                 mood="calm",
                 shot="close-up",
                 more=(
@@ -1692,7 +1692,7 @@ WAY_HOME = Plot(
                 "They walked on, step by step. And there, at last, was {den}!",
                 "둘은 한 걸음 한 걸음 걸어갔어요. 그리고 마침내, {den:이} 보였어요!",
                 "{child} and {pal} arrive at {den}",
-                prio=1,
+                prio=0,  # the resolution opens with the family found: never skip the arrival
                 shot="wide shot",
                 mood="excited",
             ),
