@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 Kind = Literal["value", "setting", "weather", "animal", "toy"]
 
 
@@ -73,4 +74,4 @@ class Vocabulary(BaseModel):
 @cache
 def vocabulary() -> Vocabulary:
     text = resources.files(__package__).joinpath("concepts.yaml").read_text(encoding="utf-8")
-    return Vocabulary.model_validate(yaml.safe_load(text))
+    return Vocabulary.model_validate(yaml.load(text, Loader=_LOADER))
