@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from moretale_assets.lib.vocabulary import vocabulary
 
@@ -330,7 +330,32 @@ _HAIR_STYLE_WORDS = {
     "plaits": "pigtails",
     "ponytail": "ponytail",
     "bun": "bun",
+    "bob": "short",
+    "fluffy": "curly",
 }
+# Hair styles that say how the hair is done, so they win over its length ("long ... in two braids").
+_DONE_HAIR = frozenset({"pigtails", "braids", "plaits", "ponytail", "bun", "afro", "bob"})
+# The look of a picture by style family: palette and line treatment (draw/style.py).
+STYLE_FAMILIES = ("flat", "watercolor", "pencil", "gouache")
+_STYLE_WORDS = {
+    "watercolor": "watercolor",
+    "watercolour": "watercolor",
+    "aquarelle": "watercolor",
+    "pencil": "pencil",
+    "pencils": "pencil",
+    "crayon": "pencil",
+    "crayons": "pencil",
+    "sketch": "pencil",
+    "gouache": "gouache",
+    "painted": "gouache",
+    "acrylic": "gouache",
+    "oil": "gouache",
+    "digital": "flat",
+    "vector": "flat",
+    "flat": "flat",
+}
+# Words that put the hero in bed, where a coat and boots would be wrong.
+_IN_BED = frozenset({"bed", "sleeps", "asleep", "sleeping", "pajamas", "pyjamas"})
 _STYLE_AFTER = frozenset(
     {"style", "styled", "illustration", "illustrations", "art", "artwork", "cover", "aesthetic"}
 )
@@ -378,6 +403,7 @@ class Scene:
     framing: str = DEFAULT_FRAMING
     mood: str = DEFAULT_MOOD
     hero_look: HeroLook = field(default_factory=HeroLook)
+    style: str = "flat"  # one of STYLE_FAMILIES
 
     @property
     def indoor(self) -> bool:
@@ -594,8 +620,9 @@ def parse_hero_look(tokens: Sequence[str]) -> HeroLook:
         if tok in {"hair", "haired"}:
             hair = hair or _colour_before(tokens, i, hair=True)
             hair_style = hair_style or _near_before(tokens, i, _HAIR_STYLE_WORDS, 3)
-        elif tok in {"pigtails", "braids", "plaits", "ponytail", "bun", "afro"}:
-            hair_style = hair_style or _HAIR_STYLE_WORDS[tok]
+        elif tok in _DONE_HAIR:
+            if hair_style in (None, "long", "short"):  # "long hair in two braids": braids
+                hair_style = _HAIR_STYLE_WORDS[tok]
             hair = hair or _colour_before(tokens, i, hair=True)
         elif tok in _TOPS and clothes is None:
             clothes = _colour_before(tokens, i)
@@ -621,19 +648,32 @@ def drawn_things(scene: Scene) -> set[str]:
     return {c.species for c in scene.characters} | {t.kind for t in scene.objects}
 
 
+def parse_style(tokens: Sequence[str]) -> str:
+    """The style family the prompt asks for (its first style word), flat when it names none."""
+    return next((_STYLE_WORDS[t] for t in tokens if t in _STYLE_WORDS), "flat")
+
+
+def _dressed_for(look: HeroLook, tokens: Sequence[str], setting: str) -> HeroLook:
+    """In bed the hero wears pyjamas (a plain top in the outfit's colour), not a coat and boots."""
+    if setting == "bedroom" and not _IN_BED.isdisjoint(tokens) and look.garment != "shirt":
+        return replace(look, garment="shirt", shoes=None)
+    return look
+
+
 def parse_scene(prompt: str) -> Scene:
     """Turn any English prompt into a Scene; a prompt with no known words gives a child in a
     meadow by day."""
     tokens = tokenize(prompt)
     weather = parse_weather(tokens)
     humans = parse_humans(tokens)
-    look = parse_hero_look(tokens) if humans else HeroLook()
+    setting = parse_setting(tokens)
+    look = _dressed_for(parse_hero_look(tokens), tokens, setting) if humans else HeroLook()
     if humans and look.clothes:
         humans[0] = Character(humans[0].species, look.clothes, hero=True)
     animals = parse_animals(tokens, hero_exists=bool(humans))
     characters = tuple(humans + animals) or (Character("child", hero=True),)
     return Scene(
-        setting=parse_setting(tokens),
+        setting=setting,
         time_of_day=parse_time(tokens, weather),
         weather=weather,
         characters=characters,
@@ -641,4 +681,5 @@ def parse_scene(prompt: str) -> Scene:
         framing=parse_framing(tokens),
         mood=parse_mood(tokens),
         hero_look=look,
+        style=parse_style(tokens),
     )

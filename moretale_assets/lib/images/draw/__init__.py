@@ -27,6 +27,7 @@ from moretale_assets.lib.images.draw.layout import HORIZON, plan_cast
 from moretale_assets.lib.images.draw.outdoors import LANDS, land_meadow
 from moretale_assets.lib.images.draw.palette import TINT
 from moretale_assets.lib.images.draw.sky import draw_sky, draw_sky_things, sky_stops
+from moretale_assets.lib.images.draw.style import finish
 from moretale_assets.lib.images.draw.weather import (
     draw_cover_frame,
     draw_fog,
@@ -80,4 +81,4 @@ def render(scene: Scene, size: tuple[int, int], seed: int, *, cover: bool = Fals
         weather_front(ctx, scene)
     if cover:
         draw_cover_frame(ctx)
-    return ctx.img
+    return finish(ctx.img, scene.style, seed)
