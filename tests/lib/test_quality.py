@@ -151,7 +151,8 @@ def test_offline_pictures_pass_and_bad_pictures_fail(book):
     Image.new("RGB", (512, 512), (250, 250, 250)).save(blank, "PNG")
     pics = [
         Drawn(1, good, "1:1", page.illustration_prompt, "offline", english),
-        Drawn(2, texty.getvalue(), "1:1", page.illustration_prompt, "offline", english),
+        Drawn(2, texty.getvalue(), "1:1", page.illustration_prompt, "gemini", english),
+        Drawn(6, good, "1:1", page.illustration_prompt, "gemini", english),
         Drawn(3, blank.getvalue(), "1:1", page.illustration_prompt, "offline", english),
         Drawn(4, good, "16:9", page.illustration_prompt, "offline", english),
         Drawn(5, good, "1:1", "a child in a meadow", "offline", "Mina saw a penguin."),
@@ -161,7 +162,7 @@ def test_offline_pictures_pass_and_bad_pictures_fail(book):
     assert by_name(report, "not_blank").failing_pages() == [3]
     assert by_name(report, "size_and_aspect").failing_pages() == [4]
     assert by_name(report, "key_objects_drawn").failing_pages() == [5]
-    assert 1 not in {p for c in report.checks for p in c.failing_pages()}
+    assert not {1, 6} & {p for c in report.checks for p in c.failing_pages()}
 
 
 @pytest.mark.parametrize("pages", [8, 10, 12, 16])
@@ -173,3 +174,16 @@ def test_the_way_home_never_skips_the_arrival(pages):
     snuggle = next(i for i, t in enumerate(chosen) if "snuggled into its family" in t)
     arrived = ("at last, was {den}", "until they found the {guest}'s family")  # or compact
     assert any(a in t for t in chosen[:snuggle] for a in arrived), chosen
+
+
+def test_offline_data_files_are_validated_at_load():
+    from moretale_assets.lib.providers.offline import story_data
+    from moretale_assets.lib.providers.offline.story_beats import Beat
+    from moretale_assets.lib.providers.offline.story_plots import _check
+
+    raw = dict(story_data.read("plots.yaml")["beats"]["wake"])
+    assert _check("wake", story_data.validate(Beat, raw, "wake")).place == "bedroom"
+    with pytest.raises(ValueError, match="wake"):
+        story_data.validate(Beat, {**raw, "prio": "high"}, "wake")
+    with pytest.raises(ValueError, match="place 'attic'"):
+        _check("wake", story_data.validate(Beat, {**raw, "place": "attic"}, "wake"))

@@ -7,7 +7,7 @@ gouache reads as that medium rather than as the flat default:
 - flat: the drawing as drawn (clean fills, ink outlines).
 - watercolor: washed-out colours on warm paper, soft edges, lines dissolved, paper grain.
 - pencil: muted colours, grey graphite edges traced over the shapes, diagonal hatching, grain.
-- gouache: dense, saturated, matte colours in fewer tones.
+- gouache: dense, saturated colour with a little more contrast.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import numpy as np
-from PIL import Image, ImageChops, ImageEnhance, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 
 PAPER = (250, 244, 230)
 _TILE = 128
@@ -51,7 +51,7 @@ def _hatch(size: tuple[int, int]) -> Image.Image:
     w, h = size
     yy, xx = np.mgrid[0:h, 0:w]
     lines = (xx + yy) % max(5, w // 170) == 0
-    return Image.fromarray(np.where(lines, 226, 255).astype(np.uint8)).convert("RGB")
+    return Image.fromarray(np.where(lines, 236, 255).astype(np.uint8)).convert("RGB")
 
 
 def watercolor(img: Image.Image, seed: int) -> Image.Image:
@@ -66,16 +66,15 @@ def watercolor(img: Image.Image, seed: int) -> Image.Image:
 def pencil(img: Image.Image, seed: int) -> Image.Image:
     muted = ImageEnhance.Color(img).enhance(0.7)
     muted = Image.blend(muted, Image.new("RGB", img.size, PAPER), 0.12)
-    edges = img.convert("L").filter(ImageFilter.FIND_EDGES).point(lambda v: 255 - min(255, v * 3))
+    edges = img.convert("L").filter(ImageFilter.FIND_EDGES).point(lambda v: 255 - min(110, v * 2))
     drawn = ImageChops.multiply(muted, edges.convert("RGB"))  # graphite where shapes meet
     return _grain(ImageChops.multiply(drawn, _hatch(img.size)), seed, 7.0)
 
 
 def gouache(img: Image.Image, seed: int) -> Image.Image:
-    rich = ImageEnhance.Color(img).enhance(1.3)
-    # Opaque, matte paint: fewer tones.
-    matte = ImageOps.posterize(rich, 4)
-    return _grain(matte, seed, 3.0)
+    # Opaque paint: dense, saturated colour with a little more contrast; no banding on the sky.
+    rich = ImageEnhance.Contrast(ImageEnhance.Color(img).enhance(1.3)).enhance(1.08)
+    return _grain(rich, seed, 3.0)
 
 
 FINISHES = {"watercolor": watercolor, "pencil": pencil, "gouache": gouache}
