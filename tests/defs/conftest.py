@@ -45,6 +45,7 @@ class BookRunner:
         fault_plan: str = "",
         gemini: GeminiResource | None = None,
         speech: SpeechResource | None = None,
+        tags: dict[str, str] | None = None,
     ) -> dg.ExecuteInProcessResult:
         gemini = gemini or GeminiResource()
         resources = {
@@ -66,6 +67,7 @@ class BookRunner:
             run_config=run_config,
             asset_selection=[dg.AssetKey(a) for a in selection] if selection else None,
             raise_on_error=False,
+            tags=tags,
         )
 
 

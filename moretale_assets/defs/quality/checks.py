@@ -12,13 +12,17 @@ import dagster as dg
 
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import StorageResource
+from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.quality.book import narration_report, picture_report, story_report
 from moretale_assets.lib.quality.model import Report
 from moretale_assets.lib.storage import NotFound
 
-# Asset keys of the checked assets (defined in defs/story, defs/audio, defs/illustration).
-STORY, PAGE_AUDIO, PAGE_ILLUSTRATIONS = "story", "page_audio", "page_illustrations"
+STORY_QUALITY, NARRATION_QUALITY, PICTURE_QUALITY = (
+    "story_quality",
+    "narration_quality",
+    "picture_quality",
+)
 
 
 def _table(report: Report) -> str:
@@ -57,7 +61,8 @@ def _result(book: Book, make: Callable[[Book], Report]) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(
-    asset=STORY,
+    asset=contract.STORY,
+    name=STORY_QUALITY,
     partitions_def=stories,
     blocking=True,
     description="Page numbering, each language in its script, no repeats (blocking); theme, "
@@ -70,7 +75,8 @@ def story_quality(
 
 
 @dg.asset_check(
-    asset=PAGE_AUDIO,
+    asset=contract.PAGE_AUDIO,
+    name=NARRATION_QUALITY,
     partitions_def=stories,
     description="Every clip present and not silent (blocking); not clipped, length fits its "
     "text, read-aloud pace, short silence at the ends (warnings).",
@@ -82,7 +88,8 @@ def narration_quality(
 
 
 @dg.asset_check(
-    asset=PAGE_ILLUSTRATIONS,
+    asset=contract.PAGE_ILLUSTRATIONS,
+    name=PICTURE_QUALITY,
     partitions_def=stories,
     description="Size and aspect, not blank (blocking); no text in the picture, the page's "
     "animals and things drawn (warnings; offline: the scene planner's report).",
