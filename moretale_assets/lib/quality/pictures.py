@@ -94,9 +94,10 @@ def check_pictures(pictures: list[Drawn]) -> Report:
         if min(w, h) < MIN_SIDE or off > ASPECT_TOLERANCE:
             r_size.status = "fail"
             r_size.reasons.append(f"{w}×{h}, asked for {pic.aspect_ratio}")
-        grey = np.asarray(img.convert("L"))
-        small = np.asarray(img.reduce(max(1, min(w, h) // 64)), dtype=np.int32).reshape(-1, 3)
-        spread = float(grey[::8, ::8].std())
+        # Blankness from a ~64 px thumbnail: a flat canvas stays flat, a drawing keeps its tones.
+        thumb = img.reduce(max(1, min(w, h) // 64))
+        small = np.asarray(thumb, dtype=np.int32).reshape(-1, 3)
+        spread = float(np.asarray(thumb.convert("L"), dtype=np.float32).std())
         colours = len(np.unique(small[:, 0] << 16 | small[:, 1] << 8 | small[:, 2]))
         blank.pages.append(r_blank)
         if spread < BLANK_STD or colours < MIN_COLOURS:
