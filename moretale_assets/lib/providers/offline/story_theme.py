@@ -31,8 +31,16 @@ def pages_wanted(page_count: int) -> int:
     return min(3, max(1, math.ceil(page_count / 4)))
 
 
+def _names(text: str, forms: tuple[str, ...]) -> bool:
+    # Words(...) reads every word's stems: only worth it when a form occurs at all.
+    lower = text.lower()
+    if not any(f.rstrip("~").lower() in lower for f in forms):
+        return False
+    return Words(text).has(*forms)
+
+
 def shows(concept: Concept, en: str, ko: str) -> tuple[bool, bool]:
-    return Words(en).has(*concept.english), Words(ko).has(*concept.korean)
+    return _names(en, concept.english), _names(ko, concept.korean)
 
 
 def echo_theme(
