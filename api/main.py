@@ -26,7 +26,7 @@ from api.deps import RateLimiter, Reader
 from api.events import StreamHub
 from api.guard import Guard
 from api.models import BatchRequest
-from api.routes import docs, files, health, stories, viewer
+from api.routes import docs, files, health, sets, stories, story_actions, system, viewer
 from api.settings import ApiSettings
 from api.urls import Urls, open_storage
 
@@ -134,6 +134,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(docs.router_for(app))
     app.include_router(health.router)
     app.include_router(stories.router)
+    app.include_router(story_actions.router)
+    app.include_router(sets.router)
+    app.include_router(system.router)
     app.include_router(files.router)
     app.include_router(viewer.router)
     app.openapi = partial(_openapi, app)  # type: ignore[method-assign]

@@ -21,6 +21,8 @@ class StoryMeta(BaseModel):
     request_hash: str
     idempotency_key: str | None = None
     deleted_at: float | None = None
+    set_name: str | None = None  # the story set it was submitted in
+    callback_url: str | None = None  # where its webhooks go (api/webhooks)
 
 
 class StoryCreated(BaseModel):

@@ -21,6 +21,7 @@ from moretale_assets.lib.book import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import UnsupportedRequest
 from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.sets import SET_TAG
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.story_ids import new_story_id
 
@@ -70,6 +71,8 @@ def create(
     request: StoryRequest,
     *,
     idempotency_key: str | None,
+    set_name: str | None = None,
+    callback_url: str | None = None,
 ) -> tuple[StoryCreated, bool]:
     """Returns (story, created); created is False for an idempotent replay."""
     digest = request_hash(request)
@@ -94,7 +97,11 @@ def create(
                 return StoryCreated(id=row[0], status=row[2], **links(row[0])), False
         story_id = new_story_id(request.child_name, request.theme)
         meta = StoryMeta(
-            created_at=time.time(), request_hash=digest, idempotency_key=idempotency_key
+            created_at=time.time(),
+            request_hash=digest,
+            idempotency_key=idempotency_key,
+            set_name=set_name,
+            callback_url=callback_url,
         )
         book = Book(storage, story_id)
         book.put_model(layout.REQUEST, request)
@@ -103,7 +110,8 @@ def create(
             insert_story(w, story_id, request, meta)
     try:
         dagster.add_partition(story_id)
-        run_id = dagster.launch(story_id, tags={contract.TAG_KIND: "book"})
+        tags = {contract.TAG_KIND: "book"} | ({SET_TAG: set_name} if set_name else {})
+        run_id = dagster.launch(story_id, tags=tags)
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.
         with catalog.write(touches=[story_id]) as w:

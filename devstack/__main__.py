@@ -1,6 +1,6 @@
 """`python -m devstack up`: start the offline stack (Dagster webserver + daemon, the API), make a
 demo book through the API, keep running until Ctrl-C.
-`python -m devstack new --child-name Mina ...`: add a book to a running stack through the API."""
+`python -m devstack new --child-name Mina ...`: an alias of `moretale submit` for one book."""
 
 from __future__ import annotations
 
@@ -92,13 +92,18 @@ def up(args: argparse.Namespace) -> int:
 
 
 def new(args: argparse.Namespace) -> int:
-    key = os.environ.get("MORETALE_API_KEYS", "dev-key").split(",")[0]
-    api = httpx.Client(
-        base_url=f"http://127.0.0.1:{args.api_port}", headers={"X-API-Key": key}, timeout=30
-    )
-    story = make_book(api, _request(args), wait=args.wait)
-    print(story["status"])
-    return 0
+    """One book through `moretale submit`: it finds the stack, waits, and exits non-zero for a
+    book that did not complete with every page."""
+    import json
+    import tempfile
+
+    from moretale_cli.app import main as moretale
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.jsonl"
+        path.write_text(json.dumps(_request(args), ensure_ascii=False) + "\n")
+        api = ["--api-url", f"http://127.0.0.1:{args.api_port}"] if args.api_port else []
+        return moretale(["submit", str(path), *(["--wait"] if args.wait else []), *api])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name)
         p.set_defaults(fn=fn)
         p.add_argument("--port", type=int, default=3000, help="Dagster webserver port")
-        p.add_argument("--api-port", type=int, default=8000)
+        # `new` finds the running stack by itself unless told the port.
+        p.add_argument("--api-port", type=int, default=8000 if name == "up" else None)
         p.add_argument("--outputs", default=str(ROOT / "outputs"))
         p.add_argument("--child-name", default="Mina")
         p.add_argument("--child-age", type=int, default=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from api.dagster_client import DagsterClient
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+STACK_FILE = "stack.json"
 POOL_LIMITS = {"story_writer": 4, "speech": 2, "illustrator": 2}
 
 
@@ -150,16 +152,30 @@ class Stack:
                 raise RuntimeError(f"API exited with {proc.returncode}; see its log")
             try:
                 if httpx.get(f"{self.api_url}/readyz", timeout=2).status_code == 200:
+                    self._record()
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"API not ready on {self.api_url} after {timeout:.0f} s")
 
+    @property
+    def record_path(self) -> Path:
+        """Where a running stack says where it is: the `moretale` command finds its API here."""
+        return self.home / STACK_FILE
+
+    def _record(self) -> None:
+        # No key in it: the command takes MORETALE_API_KEY or the dev key.
+        data = {"api_url": self.api_url, "dagster_url": self.url, "pid": os.getpid()}
+        tmp = self.record_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        tmp.replace(self.record_path)
+
     def stop_api(self) -> None:
         proc = self.named.pop("api", None)
         if proc is None:
             return
+        self.record_path.unlink(missing_ok=True)
         self.procs.remove(proc)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -201,6 +217,7 @@ class Stack:
         raise TimeoutError(f"Dagster webserver not ready on {self.url} after {timeout:.0f} s")
 
     def stop(self) -> None:
+        self.record_path.unlink(missing_ok=True)
         for proc in self.procs:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)

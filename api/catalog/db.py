@@ -90,6 +90,10 @@ class Catalog:
         self._con.execute(SCHEMA)
         # Catalogs made before the list got its own cover column.
         self._con.execute("ALTER TABLE stories ADD COLUMN IF NOT EXISTS cover_url VARCHAR")
+        # Story sets and callbacks (issue 16); catalogs made before them get the columns here.
+        for column in ("set_name", "callback_url"):
+            self._con.execute(f"ALTER TABLE stories ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+        self._con.execute("CREATE INDEX IF NOT EXISTS stories_set ON stories (set_name)")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one reader; cursors of one connection may be used from many threads."""

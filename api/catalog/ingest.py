@@ -329,7 +329,8 @@ def insert_story(w: Any, story_id: str, request: StoryRequest, meta: StoryMeta) 
     w.execute(
         """INSERT INTO stories (id, created_at, updated_at, request, child_name,
            child_name_lower, primary_lang, secondary_lang, page_count, idempotency_key,
-           request_hash, status, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           request_hash, status, deleted_at, set_name, callback_url)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             story_id,
             meta.created_at,
@@ -344,6 +345,8 @@ def insert_story(w: Any, story_id: str, request: StoryRequest, meta: StoryMeta) 
             meta.request_hash,
             "queued",
             meta.deleted_at,
+            meta.set_name,
+            meta.callback_url,
         ],
     )
 

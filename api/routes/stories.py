@@ -268,8 +268,12 @@ async def list_stories(
     child_name: Annotated[str | None, Query(max_length=40)] = None,
     primary_lang: LanguageField | None = None,
     secondary_lang: LanguageField | None = None,
+    set_name: Annotated[str | None, Query(alias="set", max_length=64)] = None,
 ) -> Response:
     where, args = ["deleted_at IS NULL"], []
+    if set_name:
+        where.append("set_name = ?")
+        args.append(set_name)
     if cursor:
         c_created, c_id = _decode_cursor(cursor)
         where.append("(created_at < ? OR (created_at = ? AND id < ?))")

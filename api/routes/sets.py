@@ -1,0 +1,146 @@
+"""/api/sets: submit a story set under a name, follow it, list the sets (issue 16)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import ValidationError
+
+from api import service, sets
+from api.deps import ApiKey, CatalogDep, DagsterDep, PostKey, ReaderDep, SettingsDep, StorageDep
+from api.encoding import json_response
+from api.errors import ApiError, responses
+from api.sets import SetCreated, SetList, SetSummary
+from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.sets import SET_NAME_RE
+
+router = APIRouter(prefix="/api/sets", tags=["sets"])
+SetName = Annotated[
+    str, Path(description="The set's name", pattern=SET_NAME_RE.pattern, max_length=64)
+]
+
+
+def parse_items(raw: bytes, content_type: str) -> tuple[list[tuple[int, Any]], dict[str, Any]]:
+    """(line number or index + 1, item) pairs and the JSON body's other fields."""
+    if "ndjson" in content_type or "jsonl" in content_type:
+        items = []
+        for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise ApiError(400, "INVALID_JSONL", f"line {n}: {exc.msg}", {"line": n}) from exc
+        return items, {}
+    try:
+        data = json.loads(raw or b"null")
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {exc.msg}") from exc
+    extra: dict[str, Any] = {}
+    if isinstance(data, dict) and isinstance(data.get("stories"), list):
+        extra = {k: v for k, v in data.items() if k != "stories"}
+        data = data["stories"]
+    if not isinstance(data, list):
+        raise ApiError(400, "INVALID_BATCH", 'send {"stories": [...]}, a JSON list, or JSON Lines')
+    return list(enumerate(data, start=1)), extra
+
+
+@router.post(
+    "/{name}/stories",
+    status_code=202,
+    response_model=SetCreated,
+    responses=responses(400, 401, 403, 422, 429, 500, 503),
+    summary='Add stories to a set (JSON list, {"stories": [...]}, or JSON Lines); '
+    "all are validated before any is created",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}},
+                "application/x-ndjson": {
+                    "schema": {"type": "string", "description": "one StoryRequest per line"}
+                },
+            },
+        }
+    },
+)
+async def submit_set(
+    name: SetName,
+    request: Request,
+    _key: PostKey,
+    settings: SettingsDep,
+    catalog: CatalogDep,
+    dagster: DagsterDep,
+    storage: StorageDep,
+    dry_run: Annotated[
+        bool, Query(description="Validate every story and create none (all-or-nothing checks)")
+    ] = False,
+) -> SetCreated:
+    items, _extra = parse_items(await request.body(), request.headers.get("content-type", ""))
+    if not items:
+        raise ApiError(422, "VALIDATION_ERROR", "the set is empty")
+    if len(items) > settings.max_batch:
+        raise ApiError(
+            422,
+            "BATCH_TOO_LARGE",
+            f"at most {settings.max_batch} stories per request",
+            {"count": len(items)},
+        )
+    parsed, errors = [], []
+    for line, item in items:
+        try:
+            req = StoryRequest.model_validate(item)
+            service.check_supported(req, settings.story_provider, settings.has_gemini_key)
+            parsed.append(req)
+        except ValidationError as exc:
+            errs = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+            errors.append({"line": line, "errors": errs})
+        except ApiError as exc:
+            errors.append({"line": line, "errors": [{"loc": [], "msg": exc.message}]})
+    if errors:
+        raise ApiError(
+            422,
+            "VALIDATION_ERROR",
+            f"{len(errors)} of {len(items)} stories are invalid; nothing was created",
+            errors,
+        )
+    if dry_run:
+        return SetCreated(name=name, count=len(parsed), stories=[])
+
+    def run() -> list[Any]:
+        return [
+            service.create(catalog, dagster, storage, r, idempotency_key=None, set_name=name)[0]
+            for r in parsed
+        ]
+
+    created = await asyncio.to_thread(run)
+    return SetCreated(name=name, count=len(created), stories=created)
+
+
+@router.get(
+    "/{name}",
+    response_model=SetSummary,
+    responses=responses(401, 403, 404, 422, 500),
+    summary="A set's progress and summary: books done, failed, pages failed, each book's state",
+)
+async def get_set(request: Request, name: SetName, _key: ApiKey, reader: ReaderDep) -> Response:
+    read = partial(lambda: sets.summary(reader.catalog, name).model_dump_json().encode())
+    # story=None: like a list, dropped whenever any story changes.
+    body = await reader.catalog.cache.fetch("set:" + name, read, story=None)
+    return json_response(request, reader.urls, body)
+
+
+@router.get(
+    "/",
+    response_model=SetList,
+    responses=responses(401, 403, 422, 500),
+    summary="The sets, newest first",
+)
+async def list_sets(
+    _key: ApiKey, catalog: CatalogDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> SetList:
+    return await asyncio.to_thread(sets.overview, catalog, limit)

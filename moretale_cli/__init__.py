@@ -1,0 +1,1 @@
+"""`moretale`: the command content teams use to submit, follow, repair and export story sets."""

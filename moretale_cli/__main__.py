@@ -1,0 +1,3 @@
+from moretale_cli.app import main
+
+raise SystemExit(main())
