@@ -20,15 +20,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, logs
 from api.catalog.db import Catalog
-from api.catalog.ingest import Ingestor
 from api.dagster_client import DagsterClient
 from api.deps import RateLimiter, Reader
 from api.events import StreamHub
 from api.guard import Guard
 from api.models import BatchRequest
-from api.routes import docs, files, health, sets, stories, story_actions, system, viewer
+from api.routes import docs, files, health, sets, stories, story_actions, system, viewer, webhooks
 from api.settings import ApiSettings
 from api.urls import Urls, open_storage
+from api.webhooks import events, store
+from api.webhooks.ingest import NotifyingIngestor
+from api.webhooks.sender import Sender
+from api.webhooks.settings import WebhookSettings
 
 log = logging.getLogger("moretale.api")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -91,7 +94,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         catalog = Catalog(settings.catalog_path, cache_bytes=settings.read_cache_mb << 20)
         dagster = DagsterClient(settings.dagster_host, settings.dagster_port)
-        ingestor = Ingestor(catalog, dagster, storage, urls.for_catalog, settings.ingest_interval_s)
+        ingestor = NotifyingIngestor(
+            catalog, dagster, storage, urls.for_catalog, settings.ingest_interval_s
+        )
+        store.ensure_schema(catalog)
+        app.state.webhook_settings = hooks = WebhookSettings()
+        app.state.webhook_sender = ingestor.sender = Sender(catalog, hooks)
         app.state.settings, app.state.catalog, app.state.dagster = settings, catalog, dagster
         app.state.storage, app.state.ingestor, app.state.urls = storage, ingestor, urls
         app.state.rate_limiter = RateLimiter(settings)
@@ -108,12 +116,15 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         # requests waiting, the p99 of the latency bench.
         gc.collect()
         gc.freeze()
+        events.notify(catalog, None)  # what a crash between a refresh and its webhooks missed
         ingestor.start()
+        ingestor.sender.start()
         log.info("api.start", extra={"catalog": str(catalog.path)})
         try:
             yield
         finally:
             ingestor.stop()
+            ingestor.sender.stop()
             catalog.close()
 
     app = FastAPI(
@@ -137,6 +148,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(story_actions.router)
     app.include_router(sets.router)
     app.include_router(system.router)
+    app.include_router(webhooks.router)
     app.include_router(files.router)
     app.include_router(viewer.router)
     app.openapi = partial(_openapi, app)  # type: ignore[method-assign]

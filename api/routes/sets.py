@@ -15,6 +15,7 @@ from api.deps import ApiKey, CatalogDep, DagsterDep, PostKey, ReaderDep, Setting
 from api.encoding import json_response
 from api.errors import ApiError, responses
 from api.sets import SetCreated, SetList, SetSummary
+from api.webhooks.accept import accepted_callback
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.sets import SET_NAME_RE
 
@@ -79,8 +80,15 @@ async def submit_set(
     dry_run: Annotated[
         bool, Query(description="Validate every story and create none (all-or-nothing checks)")
     ] = False,
+    callback_url: Annotated[
+        str | None,
+        Query(description="Signed webhooks for these books and the set go here (or in the body)"),
+    ] = None,
 ) -> SetCreated:
-    items, _extra = parse_items(await request.body(), request.headers.get("content-type", ""))
+    items, extra = parse_items(await request.body(), request.headers.get("content-type", ""))
+    callback_url = accepted_callback(
+        request.app.state.webhook_settings, extra.get("callback_url") or callback_url
+    )
     if not items:
         raise ApiError(422, "VALIDATION_ERROR", "the set is empty")
     if len(items) > settings.max_batch:
@@ -113,7 +121,15 @@ async def submit_set(
 
     def run() -> list[Any]:
         return [
-            service.create(catalog, dagster, storage, r, idempotency_key=None, set_name=name)[0]
+            service.create(
+                catalog,
+                dagster,
+                storage,
+                r,
+                idempotency_key=None,
+                set_name=name,
+                callback_url=callback_url,
+            )[0]
             for r in parsed
         ]
 

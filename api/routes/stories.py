@@ -48,6 +48,7 @@ from api.models import (
     StoryStatus,
     StorySummary,
 )
+from api.webhooks.accept import accepted_callback
 from moretale_assets.lib.schemas import LanguageField, StoryRequest
 from moretale_assets.lib.story_ids import STORY_ID_RE
 
@@ -75,6 +76,7 @@ def _ts(value: float) -> datetime:
 )
 def create_story(
     body: StoryRequest,
+    request: Request,
     response: Response,
     _key: StoryKey,
     settings: SettingsDep,
@@ -82,10 +84,16 @@ def create_story(
     dagster: DagsterDep,
     storage: StorageDep,
     idempotency_key: IdempotencyKey = None,
+    callback_url: Annotated[
+        str | None, Query(description="Signed webhooks for this book go here (api/webhooks)")
+    ] = None,
 ) -> StoryCreated:
     service.check_supported(body, settings.story_provider, settings.has_gemini_key)
+    callback_url = accepted_callback(request.app.state.webhook_settings, callback_url)
     scoped = f"{_key}:{idempotency_key}" if idempotency_key else None
-    created, fresh = service.create(catalog, dagster, storage, body, idempotency_key=scoped)
+    created, fresh = service.create(
+        catalog, dagster, storage, body, idempotency_key=scoped, callback_url=callback_url
+    )
     if not fresh:
         response.headers["Idempotent-Replayed"] = "true"
     return created
