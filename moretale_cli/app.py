@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from moretale_cli import export, follow, setfile
+from moretale_cli import export, follow, importer, setfile
 from moretale_cli.connect import Api, CliError, Exit
 
 app = typer.Typer(
@@ -246,6 +246,39 @@ def cancel(
         api.json("POST", f"/api/stories/{sid}/cancel")
         out.print(f"{sid}: canceled")
     return Exit.OK
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="MoreTale-AI book folders (or zips)")],
+    set_name: SetOpt = None,
+    repair_: Annotated[
+        bool, typer.Option("--repair", help="Then complete every failed page with a repair run")
+    ] = False,
+    timeout: Timeout = None,
+    api_url: ApiUrl = None,
+) -> int:
+    """Import books made by the original MoreTale CLI; all are checked before any is sent."""
+    books = importer.check(paths, err)
+    if books is None:
+        return Exit.BAD_INPUT
+    api = Api.connect(api_url)
+    imported = importer.upload(api, books, set_name)
+    for s in imported:
+        note = f", {s['failed_items']} failed item(s) to repair" if s["failed_items"] else ""
+        out.print(
+            f"{s['source']} -> {s['id']} ({s['era']}-page era, {s['page_count']} pages{note})"
+        )
+    broken = [s["id"] for s in imported if s["failed_items"]]
+    if not repair_:
+        if broken:
+            out.print(f"complete them with: moretale repair ID ({len(broken)} book(s))")
+        return Exit.INCOMPLETE if broken else Exit.OK
+    for sid in broken:
+        api.json("POST", f"/api/stories/{sid}/repair", json={}, ok=(202,))
+    if not broken:
+        return Exit.OK
+    return _follow(api, f"repair of {len(broken)} book(s)", follow.poll_ids(api, broken), timeout)
 
 
 @app.command("export")

@@ -1,0 +1,1 @@
+"""Bring books made elsewhere into MoreTale's layout (Dagster-free: the API and CLI use it)."""
