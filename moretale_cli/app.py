@@ -78,7 +78,10 @@ def submit(
         return Exit.BAD_INPUT
     name = set_name or _set_name(path)
     api = Api.connect(api_url)
-    chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+    size = CHUNK
+    if len(lines) > CHUNK:  # the API may allow fewer (or more) per request
+        size = int(api.json("GET", "/api/system/").get("max_batch", CHUNK))
+    chunks = [lines[i : i + size] for i in range(0, len(lines), size)]
 
     def post(chunk: list[setfile.Line], dry_run: bool) -> dict:
         body: dict = {"stories": [ln.body for ln in chunk]}
