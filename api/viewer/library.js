@@ -4,7 +4,7 @@ import { ApiError, api, media } from "./api.js";
 import { keyGate } from "./keyform.js";
 import { FINAL, LANGUAGES, formatDate, h, langCode, partialBadge, statusBadge, toast } from "./ui.js";
 
-const FILTERS = ["child_name", "primary_lang", "secondary_lang", "status"];
+const FILTERS = ["child_name", "set", "primary_lang", "secondary_lang", "status"];
 const POLL_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
