@@ -102,7 +102,7 @@ class ImportResult(BaseModel):
 
 @router.post(
     "/import",
-    status_code=201,
+    status_code=200,
     response_model=ImportResult,
     responses=responses(400, 401, 403, 422, 429, 500, 503),
     summary="Import folders written by the original MoreTale CLI (each uploaded as a zip); "

@@ -52,7 +52,7 @@ def _blocked(path: str) -> dict[str, float]:
 @router.get(
     "/",
     response_model=SystemInfo,
-    responses=responses(401, 403, 500),
+    responses=responses(401, 403, 422, 500),
     summary="Providers, quotas, disk",
 )
 def system_info(_key: ApiKey, settings: SettingsDep) -> SystemInfo:

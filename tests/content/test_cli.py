@@ -114,3 +114,21 @@ def test_doctor_and_unreachable_api(cli_env, capsys):
     assert proc.returncode == 3
     assert "cannot reach the MoreTale API" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_new_endpoints_need_a_valid_key(cli_env):
+    for method, path in [
+        ("POST", "/api/sets/s1/stories"),
+        ("GET", "/api/sets/s1"),
+        ("GET", "/api/sets/"),
+        ("GET", "/api/system/"),
+        ("POST", "/api/stories/import"),
+        ("POST", "/api/stories/20990101_000000_story_nobody_abcdef/repair"),
+        ("GET", "/api/stories/20990101_000000_story_nobody_abcdef/webhooks"),
+        ("POST", f"/api/webhooks/deliveries/msg_{'0' * 32}/redeliver"),
+    ]:
+        with cli_env.client(key=None) as bare:
+            r = bare.request(method, path, json={})
+            assert r.status_code == 401 and r.json()["error"]["code"] == "UNAUTHORIZED", path
+        with cli_env.client(key="wrong") as wrong:
+            assert wrong.request(method, path, json={}).status_code == 403, path
