@@ -11,6 +11,7 @@ from typing import Any
 
 from api import sets
 from api.catalog.db import Catalog
+from api.errors import ApiError
 from api.service import links
 from api.webhooks import store
 
@@ -73,7 +74,10 @@ def notify(catalog: Catalog, story_ids: Iterable[str] | None) -> int:
 
 
 def _set_event(catalog: Catalog, name: str) -> int:
-    summary = sets.summary(catalog, name)
+    try:
+        summary = sets.summary(catalog, name)
+    except ApiError:  # every book of the set was deleted meanwhile
+        return 0
     if not summary.finished:
         return 0
     state = sorted(
