@@ -94,6 +94,8 @@ def submit(
                 json=body,
                 params={"dry_run": "true"} if dry_run else None,
                 ok=(200, 202),
+                # The API creates and launches every book before it answers: ~0.1-1.5 s each.
+                timeout=60 + 3 * len(chunk),
             )
         except CliError as exc:
             # The API numbers the stories of one request from 1: map them back to file lines.

@@ -90,6 +90,16 @@ class Api:
     def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kw: Any) -> Any:
         try:
             response = self.http.request(method, path, **kw)
+        except httpx.TimeoutException:
+            # Sent, but no answer in time: a POST may still have been carried out.
+            raise CliError(
+                f"the MoreTale API at {self.base_url} did not answer {method} {path} in time; "
+                + (
+                    "it may still have been carried out: check with `moretale status`"
+                    if method != "GET"
+                    else "it is up but busy, try again"
+                )
+            ) from None
         except httpx.TransportError as exc:
             raise CliError(
                 f"cannot reach the MoreTale API at {self.base_url} (from {self.source}): "
