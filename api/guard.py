@@ -10,6 +10,8 @@ the bound at once, and counts a streamed (chunked) body with Starlette's own lim
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitResponder
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -21,6 +23,8 @@ from api.settings import ApiSettings
 # Every route under these needs a key; health, docs and the viewer pages do not.
 KEYED = ("/api/", "/static/outputs/")
 BATCH_PATH = "/api/stories/batch"
+SET_STORIES = re.compile(r"^/api/sets/[^/]+/stories$")  # a story set: a batch by another name
+IMPORT_PATH = "/api/imports/"  # zipped book folders with their audio and pictures
 _NO_BODY = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
@@ -29,8 +33,10 @@ class Guard:
         self.app, self.settings = app, settings
 
     def limit(self, path: str) -> int:
-        if path == BATCH_PATH:
+        if path == BATCH_PATH or SET_STORIES.match(path):
             return self.settings.max_batch_body_bytes
+        if path == IMPORT_PATH:
+            return self.settings.max_import_body_bytes
         return self.settings.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -25,7 +25,18 @@ from api.deps import RateLimiter, Reader
 from api.events import StreamHub
 from api.guard import Guard
 from api.models import BatchRequest
-from api.routes import docs, files, health, sets, stories, story_actions, system, viewer, webhooks
+from api.routes import (
+    docs,
+    files,
+    health,
+    imports,
+    sets,
+    stories,
+    story_actions,
+    system,
+    viewer,
+    webhooks,
+)
 from api.settings import ApiSettings
 from api.urls import Urls, open_storage
 from api.webhooks import events, store
@@ -146,6 +157,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(stories.router)
     app.include_router(story_actions.router)
+    app.include_router(imports.router)
     app.include_router(sets.router)
     app.include_router(system.router)
     app.include_router(webhooks.router)

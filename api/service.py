@@ -21,7 +21,6 @@ from moretale_assets.lib.book import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import UnsupportedRequest
 from moretale_assets.lib.schemas import StoryRequest
-from moretale_assets.lib.sets import SET_TAG
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.story_ids import new_story_id
 
@@ -110,7 +109,7 @@ def create(
             insert_story(w, story_id, request, meta)
     try:
         dagster.add_partition(story_id)
-        tags = {contract.TAG_KIND: "book"} | ({SET_TAG: set_name} if set_name else {})
+        tags = {contract.TAG_KIND: "book"} | ({contract.TAG_SET: set_name} if set_name else {})
         run_id = dagster.launch(story_id, tags=tags)
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.

@@ -50,6 +50,10 @@ class ApiSettings(StorageSettings):
     # 100 stories with every field at its longest, \u-escaped, are ~1.35 MB; a 2 MB body of
     # the smallest items a parser can be made to build ({} or "aa") peaks at ~48 MB parsed.
     max_batch_body_bytes: int = Field(2 << 20, ge=1024, description="Body bound on /batch.")
+    # A 32-page MoreTale book with Gemini pictures and narration is ~50-80 MB zipped.
+    max_import_body_bytes: int = Field(
+        256 << 20, ge=1024, description="Body bound on /api/imports/ (zipped folders)."
+    )
     max_header_bytes: int = Field(
         64 << 10, ge=1024, description="Request line + headers bound (431); api.server."
     )

@@ -53,6 +53,6 @@ def upload(api: Api, books: list[tuple[str, bytes]], set_name: str | None) -> li
     for group in groups:
         files = [("file", (f"{name}.zip", data, "application/zip")) for name, data in group]
         params = {"set": set_name} if set_name else None
-        body = api.json("POST", "/api/stories/import", files=files, params=params, ok=(200,))
+        body = api.json("POST", "/api/imports/", files=files, params=params, ok=(200,))
         done += body["stories"]
     return done

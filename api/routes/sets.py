@@ -118,6 +118,8 @@ async def submit_set(
         )
     if dry_run:
         return SetCreated(name=name, count=len(parsed), stories=[])
+    # Every book costs, as on /batch: a set of 100 draws 100 from the key's story budget.
+    await request.app.state.rate_limiter.check(_key, "stories", cost=len(parsed))
 
     def run() -> list[Any]:
         return [

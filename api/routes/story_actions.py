@@ -1,28 +1,21 @@
-"""/api/stories/{id}/repair and /api/stories/import (issue 16).
-
-Repair: one run of the whole book that completes what failed.
+"""/api/stories/{id}/repair (issue 16): one run of the whole book that completes what failed.
 
 Every asset skips the pages already present and valid, so a repair run without pages makes
 only the failed or missing ones (narration, pictures, cover); with `pages` it redoes those."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-import zipfile
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api import imports, service
-from api.deps import CatalogDep, DagsterDep, PostKey, StorageDep, StoryId
+from api import service
+from api.deps import CatalogDep, DagsterDep, StoryId, StoryKey
 from api.errors import ApiError, responses
 from api.models import RegenerateAccepted
-from moretale_assets.lib.imports.moretale_ai import ImportedBook, NotAMoreTaleBook, read_book
-from moretale_assets.lib.imports.sources import MAX_BYTES, SourceTooLarge, from_zip
+from moretale_assets.lib import contract
 from moretale_assets.lib.schemas import StoryRequest
-from moretale_assets.lib.sets import SET_NAME_RE
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
 
@@ -41,7 +34,7 @@ class RepairRequest(BaseModel):
     summary="Complete a book's failed pages (or redo chosen ones) in one run",
 )
 def repair_story(
-    story_id: StoryId, body: RepairRequest, _key: PostKey, catalog: CatalogDep, dagster: DagsterDep
+    story_id: StoryId, body: RepairRequest, _key: StoryKey, catalog: CatalogDep, dagster: DagsterDep
 ) -> RegenerateAccepted:
     row = service.get_row(catalog, story_id)
     if row["status"] in service.ACTIVE:
@@ -52,26 +45,28 @@ def repair_story(
             {"id": story_id, "status": row["status"]},
         )
     gen = StoryRequest.model_validate_json(row["request"]).generation
-    assets = ["story"]
-    ops: dict = {}
     pages = sorted(set(body.pages or []))
     bad = [p for p in pages if not 1 <= p <= row["page_count"]]
     if bad:
         raise ApiError(
             422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row["page_count"]}
         )
-    selection = {"config": {"pages": pages, "force": bool(pages)}}
+    # The whole book in its job's order; every asset skips what is present and valid.
+    selection = contract.PageSelection(pages=pages, force=bool(pages))
+    configs: dict[str, BaseModel] = {contract.STORY: contract.ForceOnly(force=False)}
+    if gen.enable_illustration and gen.enable_cover:
+        configs[contract.COVER_ILLUSTRATION] = contract.ForceOnly(force=False)
     if gen.enable_tts:
-        assets.append("page_audio")
-        ops["page_audio"] = selection
+        configs[contract.PAGE_AUDIO] = selection
     if gen.enable_illustration:
-        if gen.enable_cover:
-            assets.append("cover_illustration")
-        assets.append("page_illustrations")
-        ops["page_illustrations"] = selection
+        configs[contract.PAGE_ILLUSTRATIONS] = selection
+    assets = list(configs)
     try:
         run_id = dagster.launch(
-            story_id, run_config={"ops": ops}, assets=assets, tags={"moretale/kind": "repair"}
+            story_id,
+            run_config=contract.op_config(configs),
+            assets=assets,
+            tags={contract.TAG_KIND: "repair"},
         )
     except service.DagsterUnavailable as exc:
         raise service.unavailable("launch", exc) from exc
@@ -84,100 +79,3 @@ def repair_story(
     return RegenerateAccepted(
         id=story_id, run_id=run_id, status="queued", assets=assets, pages=pages or None
     )
-
-
-class ImportedStory(BaseModel):
-    id: str
-    source: str
-    era: int = Field(description="MoreTale schema era of the folder: 24 or 32 pages")
-    page_count: int
-    failed_items: int = Field(description="Narrations and pictures that a repair run will make")
-    status_url: str
-
-
-class ImportResult(BaseModel):
-    stories: list[ImportedStory]
-    count: int
-
-
-@router.post(
-    "/import",
-    status_code=200,
-    response_model=ImportResult,
-    responses=responses(400, 401, 403, 422, 429, 500, 503),
-    summary="Import folders written by the original MoreTale CLI (each uploaded as a zip); "
-    "all are checked before any is imported",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "file": {
-                                "type": "array",
-                                "items": {"type": "string", "format": "binary"},
-                            }
-                        },
-                    }
-                }
-            },
-        }
-    },
-)
-async def import_stories(
-    request: Request,
-    _key: PostKey,
-    catalog: CatalogDep,
-    dagster: DagsterDep,
-    storage: StorageDep,
-    set_name: Annotated[
-        str | None, Query(alias="set", pattern=SET_NAME_RE.pattern, max_length=64)
-    ] = None,
-) -> ImportResult:
-    if "multipart" not in request.headers.get("content-type", ""):
-        raise ApiError(400, "INVALID_IMPORT", "upload each book folder as a zip in 'file' fields")
-    form = await request.form(max_part_size=MAX_BYTES)
-    uploads = [f for f in form.getlist("file") if not isinstance(f, str)]
-    if not uploads:
-        raise ApiError(400, "INVALID_IMPORT", "no 'file' upload in the form")
-    books: list[ImportedBook] = []
-    for upload in uploads:
-        name = upload.filename or "upload.zip"
-        source = name[:-4] if name.endswith(".zip") else name
-        data = await upload.read()
-        try:
-            books.append(read_book(source, await asyncio.to_thread(from_zip, data)))
-        except (zipfile.BadZipFile, SourceTooLarge) as exc:
-            raise ApiError(
-                422, "NOT_A_MORETALE_BOOK", f"{name}: not a zip of a book folder ({exc})"
-            ) from exc
-        except NotAMoreTaleBook as exc:
-            raise ApiError(
-                422,
-                "NOT_A_MORETALE_BOOK",
-                str(exc),
-                {"source": exc.source, "file": exc.file, "problem": exc.problem},
-            ) from exc
-    ingestor = request.app.state.ingestor
-
-    def run() -> list[ImportedStory]:
-        return [
-            ImportedStory(
-                id=(
-                    sid := imports.import_book(
-                        catalog, dagster, storage, ingestor, b, set_name=set_name
-                    )
-                ),
-                source=b.source,
-                era=b.era,
-                page_count=len(b.story.pages),
-                failed_items=b.failed,
-                status_url=service.links(sid)["status_url"],
-            )
-            for b in books
-        ]
-
-    done = await asyncio.to_thread(run)
-    return ImportResult(stories=done, count=len(done))

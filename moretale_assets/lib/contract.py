@@ -63,6 +63,7 @@ CHECK_ILLUSTRATIONS_COMPLETE = "illustrations_complete"
 # --- tags -----------------------------------------------------------------------------------
 
 TAG_PARTITION = "dagster/partition"  # Dagster's own tag for a single-partition run
+TAG_SET = "moretale/set"  # the story set a book was submitted in (api/sets.py)
 TAG_KIND = "moretale/kind"  # "book", "tts", "illustration": what the API launched the run for
 
 # --- metadata keys --------------------------------------------------------------------------

@@ -6,9 +6,13 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from devstack.stack import ROOT, free_port
 from moretale_cli.app import main
 from tests.api.conftest import book
+
+pytestmark = pytest.mark.stack  # the content_stack fixture starts Dagster and the API
 
 
 def write_set(path, stories):
@@ -122,7 +126,7 @@ def test_new_endpoints_need_a_valid_key(cli_env):
         ("GET", "/api/sets/s1"),
         ("GET", "/api/sets/"),
         ("GET", "/api/system/"),
-        ("POST", "/api/stories/import"),
+        ("POST", "/api/imports/"),
         ("POST", "/api/stories/20990101_000000_story_nobody_abcdef/repair"),
         ("GET", "/api/stories/20990101_000000_story_nobody_abcdef/webhooks"),
         ("POST", f"/api/webhooks/deliveries/msg_{'0' * 32}/redeliver"),

@@ -4,8 +4,12 @@ import hashlib
 import io
 import zipfile
 
+import pytest
+
 from moretale_cli.app import main
 from tests.content.moretale_ai import make_book
+
+pytestmark = pytest.mark.stack  # the content_stack fixture starts Dagster and the API
 
 
 def test_both_eras_import_and_repair(cli_env, tmp_path, capsys):
@@ -91,7 +95,7 @@ def test_not_a_book_names_the_file_and_changes_nothing(cli_env, tmp_path, capsys
                 if path.is_file():
                     zf.write(path, f"{broken.name}/{path.relative_to(broken)}")
         r = api.post(
-            "/api/stories/import",
+            "/api/imports/",
             params={"set": "nothing"},
             files=[
                 ("file", ("good.zip", _zip(good), "application/zip")),

@@ -9,6 +9,8 @@ from moretale_cli.app import main
 from tests.api.conftest import book
 from tests.content.test_cli import write_set
 
+pytestmark = pytest.mark.stack  # the content_stack fixture starts Dagster and the API
+
 
 def wait_until(check, timeout=60.0):
     deadline = time.monotonic() + timeout
