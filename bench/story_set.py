@@ -87,8 +87,8 @@ def main() -> int:
             },
         )
         receiver = Receiver(SECRET)
-        stack.start()
         try:
+            stack.start()
             env = {
                 **os.environ,
                 "MORETALE_STACK_FILE": str(stack.record_path),

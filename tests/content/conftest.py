@@ -20,8 +20,8 @@ def content_stack(tmp_path_factory) -> Iterator[ApiStack]:
             "MORETALE_WEBHOOK_RETRY_BASE_S": "0.2",
         },
     )
-    s.stack.start()
     try:
+        s.stack.start()  # inside: a stack that fails to start is still stopped
         yield s
     finally:
         s.stack.stop()
