@@ -51,6 +51,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import fnmatch
+import hashlib
 import json
 import math
 import random
@@ -69,16 +70,21 @@ from pydantic import BaseModel, Field
 
 from emulators.gemini import replies
 from emulators.gemini.config import FAULT_NAMES, EmulatorConfig, FaultName
+from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS as GEMINI_DEFAULTS
+from moretale_assets.lib.providers.gemini.config import RETIRED_MODELS
 
 API_VERSIONS = ("v1", "v1beta")
+# What models.list answers by default: the generally available models of late 2026 (the
+# project's defaults among them) and the older ones still served; the retired names answer
+# 404 NOT_FOUND, as shut-down models do (https://ai.google.dev/gemini-api/docs/deprecations).
 DEFAULT_MODELS = (
-    "gemini-2.5-flash",
-    "gemini-2.5-pro",
+    *GEMINI_DEFAULTS.values(),
+    "gemini-3.5-flash",
+    "gemini-3.5-flash-lite",
+    "gemini-3.1-flash-lite",
+    "gemini-3.8-flash-lite-tts",
+    "gemini-3-pro-image",
     "gemini-2.5-flash-lite",
-    "gemini-2.5-flash-preview-tts",
-    "gemini-2.5-pro-preview-tts",
-    "gemini-2.5-flash-image",
-    "gemini-2.5-flash-image-preview",
 )
 MISSING_KEY = (
     "Method doesn't allow unregistered callers (callers without established identity). "
@@ -210,9 +216,10 @@ class Emulator:
                 return Admission(Violation("day", cfg.rpd, math.ceil(to_midnight)), None)
             window = self.minute[model]
             if self.config.minute_window == "sliding":
-                while window and window[0] <= now - 60.0:
+                span = self.config.rpm_window_s
+                while window and window[0] <= now - span:
                     window.popleft()
-                retry = math.ceil(window[0] + 60.0 - now) if window else 60
+                retry = math.ceil(window[0] + span - now) if window else math.ceil(span)
             else:
                 start = now - now % 60.0
                 while window and window[0] < start:
@@ -244,6 +251,24 @@ class Emulator:
                     return name
         return None
 
+    def safety_blocks(self, req: replies.GenRequest) -> bool:
+        """Whether the safety filter blocks this request. Like the real service it is not a
+        fixed verdict per prompt: a risky prompt (by a seeded hash of its text, or a listed
+        word) is blocked on each try with probability `safety_repeat`, drawn from the seeded
+        RNG, so the same prompt may pass on a later try and a reworded one usually does."""
+        if req.kind not in ("image", "json", "text"):
+            return False
+        cfg = self.config.for_model(req.model)
+        text = req.text.lower()
+        digest = hashlib.sha256(f"{self.config.seed}/{req.text}".encode()).digest()
+        risky = int.from_bytes(digest[:4], "big") / 2**32 < cfg.safety_prompts or any(
+            w.lower() in text for w in cfg.safety_words
+        )
+        if not risky:
+            return False
+        with self._lock:
+            return self.rng.random() < cfg.safety_repeat
+
     def quota_retry_s(self, model: str, per: str, now: float) -> tuple[int, int]:
         """(retry seconds, limit) for a forced quota fault."""
         cfg = self.config.for_model(model)
@@ -252,7 +277,7 @@ class Emulator:
         with self._lock:
             window = self.minute.get(model)
             if cfg.rpm is not None and window:
-                return max(1, math.ceil(window[0] + 60.0 - now)), cfg.rpm
+                return max(1, math.ceil(window[0] + self.config.rpm_window_s - now)), cfg.rpm
         return self.config.fault_retry_delay_s, cfg.rpm or 0
 
     # -- stats --
@@ -265,6 +290,7 @@ class Emulator:
         kind: str | None = None,
         fault: str | None = None,
         version: str | None = None,
+        input_images: int = 0,
     ) -> None:
         with self._lock:
             self.by_status[str(status)] += 1
@@ -282,7 +308,14 @@ class Emulator:
             if fault:
                 m["faults"][fault] += 1
             m["log"].append(
-                {"t": t, "status": status, "kind": kind, "fault": fault, "api_version": version}
+                {
+                    "t": t,
+                    "status": status,
+                    "kind": kind,
+                    "fault": fault,
+                    "api_version": version,
+                    "input_images": input_images,
+                }
             )
 
     def stats(self) -> dict[str, Any]:
@@ -401,14 +434,18 @@ def create_app(
             "their supported methods.",
         )
 
+    def retired() -> list[str]:
+        listed = emu.config.retired_models
+        return list(RETIRED_MODELS if listed is None else listed)
+
     def model_known(model: str) -> bool:
         known = emu.config.known_models
-        return known is None or model in known
+        return (known is None or model in known) and model not in retired()
 
     def model_names() -> list[str]:
         names = list(emu.config.known_models or DEFAULT_MODELS)
         names += [m for m in emu.config.models if m not in names and not set("*?[") & set(m)]
-        return names
+        return [n for n in names if n not in retired()]
 
     def describe(name: str) -> dict[str, Any]:
         return {
@@ -465,13 +502,23 @@ def create_app(
         model = req.model
 
         def record(status: int, fault: str | None = None) -> None:
-            emu.record(model, status, now, kind=req.kind, fault=fault, version=api_version)
+            emu.record(
+                model,
+                status,
+                now,
+                kind=req.kind,
+                fault=fault,
+                version=api_version,
+                input_images=req.input_images,
+            )
 
         adm = emu.admit(model, req.kind, now)
         if adm.violation is not None:
             record(429)
             return quota_error(cfg, model, adm.violation)
         fault = adm.fault
+        if fault is None and emu.safety_blocks(req):
+            fault = "safety_block"
         emu.sleep(cfg.for_model(model).latency_ms / 1000)
         if fault in HTTP_FAULTS:
             if fault == "timeout":

@@ -59,6 +59,20 @@ class ModelConfig(BaseModel):
         default_factory=dict, description="probability of each fault per request (0..1)"
     )
     model_version: str | None = Field(None, description="`modelVersion` to report")
+    safety_prompts: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="share of prompts (by a seeded hash of the prompt) the safety filter "
+        "finds risky; a risky prompt is blocked on each try with probability `safety_repeat`",
+    )
+    safety_words: list[str] = Field(
+        default_factory=list,
+        description="a prompt containing any of these words (case-insensitive) is risky",
+    )
+    safety_repeat: float = Field(
+        0.7, ge=0.0, le=1.0, description="chance that a risky prompt is blocked again"
+    )
 
     @field_validator("faults")
     @classmethod
@@ -124,6 +138,14 @@ class EmulatorConfig(BaseModel):
     free_tier: bool = Field(False, description="quota ids/metrics get the free-tier names")
     minute_window: Literal["sliding", "fixed"] = Field(
         "sliding", description="RPM over the last 60 s, or per wall-clock minute"
+    )
+    rpm_window_s: float = Field(
+        60.0, gt=0.0, description="length of the RPM window (tests shorten it; Google's is 60)"
+    )
+    retired_models: list[str] | None = Field(
+        None,
+        description="models shut down by Google: 404 NOT_FOUND and absent from models.list "
+        "(None: MoreTale's list of retired models)",
     )
     day_reset_tz: str = Field(
         "America/Los_Angeles", description="RPD counters reset at midnight in this zone"

@@ -9,7 +9,7 @@ import dagster as dg
 
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
-from moretale_assets.lib.providers.gemini.config import GeminiConfig
+from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS, GeminiConfig
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.storage.settings import StorageSettings, open_storage
 from moretale_assets.settings import PipelineSettings
@@ -46,11 +46,13 @@ class GeminiResource(dg.ConfigurableResource):
     api_key: str = ""
     base_url: str = ""
     api_version: str = ""
-    story_model: str = "gemini-2.5-flash"
-    tts_model: str = "gemini-2.5-flash-preview-tts"
-    image_model: str = "gemini-2.5-flash-image"
+    story_model: str = DEFAULT_MODELS["story"]
+    tts_model: str = DEFAULT_MODELS["tts"]
+    image_model: str = DEFAULT_MODELS["image"]
     rpm: str = ""  # JSON {"model": requests per minute}
     pacing_path: str = ""
+    pacing_url: str = ""  # postgresql://… shares quota state across hosts
+    quota_probe_s: float = 300.0
 
     def config(self) -> GeminiConfig:
         return GeminiConfig(
@@ -62,6 +64,8 @@ class GeminiResource(dg.ConfigurableResource):
             image_model=self.image_model,
             rpm={k: int(v) for k, v in json.loads(self.rpm or "{}").items()},
             pacing_path=self.pacing_path,
+            pacing_url=self.pacing_url,
+            probe_initial_s=self.quota_probe_s,
         )
 
 
@@ -122,6 +126,8 @@ def build_resources(settings: PipelineSettings | None = None) -> dict[str, Any]:
         image_model=_env("MORETALE_IMAGE_MODEL", s.image_model),
         rpm=_env("MORETALE_GEMINI_RPM", s.gemini_rpm),
         pacing_path=_env("MORETALE_PACING_PATH", s.pacing_path),
+        pacing_url=_env("MORETALE_PACING_URL", s.pacing_url),
+        quota_probe_s=s.quota_probe_s,
     )
     return {
         "storage": StorageResource(

@@ -84,13 +84,15 @@ def run_item(item: Item[T], retry: RetrySettings) -> Outcome[T]:
         return Outcome(item.label, item.page, "generated", attempts, elapsed, result)
     except Exception as exc:  # one bad page must not sink the others
         elapsed = (time.perf_counter() - start) * 1000
+        # The code in brackets lets manifests and the API group failures by cause (lib/causes).
+        code = f" [{exc.code}]" if isinstance(exc, ProviderError) else ""
         return Outcome(
             item.label,
             item.page,
             "failed",
             attempts,
             elapsed,
-            error=f"{type(exc).__name__}: {exc}",
+            error=f"{type(exc).__name__}{code}: {exc}",
             retryable=_should_retry(exc),
         )
     finally:

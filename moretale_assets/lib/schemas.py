@@ -20,7 +20,9 @@ from pydantic import (
     model_validator,
 )
 
+from moretale_assets.lib.causes import cause_of
 from moretale_assets.lib.languages import LANGUAGES, normalize_language
+from moretale_assets.lib.providers.gemini.config import IMAGE_MODELS, STORY_MODELS, TTS_MODELS
 
 MIN_PAGES, MAX_PAGES, DEFAULT_PAGES = 4, 32, 24
 
@@ -34,9 +36,6 @@ LanguageField = Annotated[
 ]
 AspectRatio = Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"]
 
-STORY_MODELS = ("gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite")
-TTS_MODELS = ("gemini-2.5-flash-preview-tts", "gemini-2.5-pro-preview-tts")
-IMAGE_MODELS = ("gemini-2.5-flash-image", "gemini-2.5-flash-image-preview")
 VOICE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
 
 
@@ -168,6 +167,15 @@ class Provenance(BaseModel):
     elapsed_ms: float | None = None
     bytes: int | None = None
     sha256: str | None = None
+    # quota | safety | provider_down | bad_reply | config | other, for failed entries
+    cause: str | None = None
+
+    @model_validator(mode="after")
+    def _cause_from_error(self) -> Provenance:
+        error = getattr(self, "error", None)
+        if self.cause is None and error and getattr(self, "status", "") == "failed":
+            self.cause = cause_of(error)
+        return self
 
 
 class AudioEntry(Provenance):
@@ -204,6 +212,8 @@ class IllustrationEntry(Provenance):
     width: int | None = None
     height: int | None = None
     error: str | None = None
+    rewording: str | None = None  # how the prompt was reworded after a safety block
+    sent_prompt: str | None = None  # the prompt that finally passed, when reworded
 
 
 class IllustrationManifest(BaseModel):

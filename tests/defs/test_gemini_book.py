@@ -8,7 +8,7 @@ from emulators.gemini.server import running_emulator
 from moretale_assets.defs.resources import GeminiResource
 from tests.defs.test_book import failures, last_progress, materialization
 
-TTS, IMAGE, STORY = "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image", "gemini-2.5-flash"
+TTS, IMAGE, STORY = "gemini-3.8-flash-tts", "gemini-3.1-flash-image", "gemini-3.8-flash"
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def gemini(tmp_path):
                 api_key="emulator-key",
                 base_url=base_url,
                 pacing_path=str(tmp_path / "pace.db"),
-                rpm='{"gemini-2.5-flash-preview-tts": 100, "gemini-2.5-flash-image": 300}',
+                rpm='{"gemini-3.8-flash-tts": 100, "gemini-3.1-flash-image": 300}',
             ),
         )
 

@@ -31,9 +31,9 @@ with contextlib.suppress(ImportError):
 
     TIMEOUTS += (httpx2.TimeoutException,)
 
-STORY_MODEL = "gemini-2.5-flash"
-TTS_MODEL = "gemini-2.5-flash-preview-tts"
-IMAGE_MODEL = "gemini-2.5-flash-image"
+STORY_MODEL = "gemini-3.8-flash"
+TTS_MODEL = "gemini-3.8-flash-tts"
+IMAGE_MODEL = "gemini-3.1-flash-image"
 RATE = 24_000
 # 2025-06-02 12:00:00 in Los Angeles (PDT, UTC-7): exactly 12 h before the daily reset.
 NOON_PACIFIC = 1_748_890_800.0
@@ -333,7 +333,7 @@ def test_rpm_quota_gives_googles_429_body() -> None:
         with pytest.raises(errors.ClientError) as info:
             c.models.generate_content(model=STORY_MODEL, contents="hi")
         # another model has its own quota
-        c.models.generate_content(model="gemini-2.5-pro", contents="hi")
+        c.models.generate_content(model="gemini-3.5-flash", contents="hi")
     exc = info.value
     assert (exc.code, exc.status) == (429, "RESOURCE_EXHAUSTED")
     d = retry_info(exc)
@@ -610,7 +610,7 @@ def test_latency_is_per_model_and_changeable_live(emu: Handle) -> None:
         c.models.generate_content(model=STORY_MODEL, contents="slow")
         slow = time.monotonic() - start
         start = time.monotonic()
-        c.models.generate_content(model="gemini-2.5-pro", contents="fast")
+        c.models.generate_content(model="gemini-3.5-flash", contents="fast")
         fast = time.monotonic() - start
     finally:
         httpx.put(f"{base_url}/_emulator/config", json={}).raise_for_status()

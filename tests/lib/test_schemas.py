@@ -49,7 +49,7 @@ def test_generation_options_validated():
         req(generation={"page_aspect_ratio": "7:3"})
     with pytest.raises(ValidationError, match="voice name"):
         req(generation={"tts_voice": "../etc"})
-    assert req(generation={"tts_model": "gemini-2.5-flash-preview-tts"}).generation.tts_model
+    assert req(generation={"tts_model": "gemini-3.8-flash-tts"}).generation.tts_model
 
 
 def all_language_codes():

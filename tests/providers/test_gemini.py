@@ -14,12 +14,12 @@ from moretale_assets.lib.images.checks import is_valid_png
 from moretale_assets.lib.pacing import Pacer
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
-from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted
+from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted, ModelNotFound
 from moretale_assets.lib.providers.gemini.illustrator import GeminiIllustrator
 from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
 from moretale_assets.lib.providers.gemini.story import GeminiStoryWriter
 
-STORY, TTS, IMAGE = "gemini-2.5-flash", "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image"
+STORY, TTS, IMAGE = "gemini-3.8-flash", "gemini-3.8-flash-tts", "gemini-3.1-flash-image"
 
 
 @pytest.fixture
@@ -162,10 +162,62 @@ def test_illustration_with_reference_and_aspect(caller, emulator):
     assert is_valid_png(cover.png) and is_valid_png(page.png)
     assert cover.width > cover.height and page.width == page.height
     assert page.extra["reference"] == "cover"
+
+
+def image_log(base_url: str) -> list[dict]:
+    return httpx.get(f"{base_url}/_emulator/stats").json()["models"][IMAGE]["log"]
+
+
+def test_image_safety_block_is_retried_reworded_with_the_reference(caller, emulator):
+    artist = GeminiIllustrator(caller)
+    cover = artist.draw("a child and a fox, cover", kind="cover", aspect_ratio="5:4", seed=1)
     force(emulator, IMAGE, "safety_block")
+    page = artist.draw(
+        "The fox and the child fight a scary monster in the dark forest.",
+        kind="page",
+        aspect_ratio="1:1",
+        seed=3,
+        reference_png=cover.png,
+    )
+    assert is_valid_png(page.png)
+    assert page.extra["rewording"] == "gentle" and page.extra["safety_blocks"] == "1"
+    sent = page.extra["sent_prompt"]
+    assert "friendly creature" in sent and "monster" not in sent and "fight" not in sent
+    log = image_log(emulator)[1:]  # after the cover
+    assert [e["fault"] for e in log] == ["safety_block", None]
+    assert [e["input_images"] for e in log] == [1, 1]  # the reference went with the rewording
+    # Blocked every time: bounded (original + 2 rewordings), then the reason, not retryable.
+    force(emulator, IMAGE, "safety_block", count=3)
     with pytest.raises(ProviderError) as err:
-        artist.draw("x", kind="page", aspect_ratio="1:1", seed=3)
-    assert err.value.code == "SAFETY_BLOCKED"
+        artist.draw("x", kind="page", aspect_ratio="1:1", seed=3, reference_png=cover.png)
+    assert err.value.code == "SAFETY_BLOCKED" and not err.value.retryable
+    assert "3 times" in str(err.value) and "IMAGE_SAFETY" in str(err.value)
+    assert len(image_log(emulator)) == 1 + 2 + 3
+
+
+def test_seeded_per_prompt_safety_is_healed_by_rewording(tmp_path):
+    """The emulator blocks risky prompts on some tries, not all (seeded); every page ends
+    drawn, some after a rewording, and the rewording is reported."""
+    cfg = EmulatorConfig(
+        seed=5,
+        models={IMAGE: {"safety_prompts": 0.3, "safety_words": ["monster"], "safety_repeat": 0.6}},
+    )
+    with running_emulator(cfg) as (base_url, _):
+        caller = GeminiCaller(
+            GeminiConfig(api_key="k", base_url=base_url, pacing_path=str(tmp_path / "p.db"))
+        )
+        artist = GeminiIllustrator(caller)
+        prompts = [f"page {i}: the child meets a monster by the river" for i in range(12)]
+        pictures = [
+            artist.draw(p, kind="page", aspect_ratio="1:1", seed=i) for i, p in enumerate(prompts)
+        ]
+        faults = [e["fault"] for e in image_log(base_url)]
+    reworded = [p.extra["rewording"] for p in pictures if p.extra["rewording"]]
+    assert all(is_valid_png(p.png) for p in pictures)
+    # Some first tries were blocked, some passed: the verdict is not fixed per prompt.
+    assert 0 < faults.count("safety_block") < 12, faults
+    assert len(reworded) == faults.count("safety_block")
+    assert set(reworded) <= {"gentle", "plain"}
 
 
 def _burst(path: str, n: int, out: "multiprocessing.Queue[list[float]]") -> None:
@@ -197,3 +249,130 @@ def test_pacing_holds_across_eight_processes(tmp_path):
         assert in_window <= 6, (i, in_window)
     # 24 requests at 6 per 2 s need at least three full windows: pacing waited, not skipped.
     assert stamps[-1] - started >= 6.0
+
+
+def test_story_safety_block_is_retried_with_a_gentler_request(caller, emulator, make_request):
+    force(emulator, STORY, "safety_block")
+    writer = GeminiStoryWriter(caller)
+    story = writer.write(make_request(page_count=6, theme="a monster under the bed"))
+    assert len(story.pages) == 6 and requests(emulator, STORY) == 2
+    assert writer.last_rewording == "gentle"
+    assert writer.last_prompt.startswith("This is a gentle bedtime picture book")
+
+
+# --- daily quota: blocked until the provider says otherwise --------------------------------
+
+
+def quota_caller(base_url: str, tmp_path, probe_s: float = 0.6) -> GeminiCaller:
+    return GeminiCaller(
+        GeminiConfig(
+            api_key="k",
+            base_url=base_url,
+            pacing_path=str(tmp_path / "p.db"),
+            probe_initial_s=probe_s,
+            backoff_initial_s=0.05,
+        )
+    )
+
+
+def say(caller: GeminiCaller, text: str = "Hello.") -> None:
+    GeminiSpeech(caller).synthesize(text, language="English", voice="A")
+
+
+def test_daily_quota_block_probes_then_lifts_when_the_provider_accepts(tmp_path):
+    cfg = EmulatorConfig(models={TTS: {"rpd": 1}})
+    with running_emulator(cfg) as (base_url, _):
+        caller = quota_caller(base_url, tmp_path)
+        say(caller)
+        with pytest.raises(DailyQuotaExhausted) as err:
+            say(caller)  # the per-day 429
+        message = str(err.value)
+        # When the quota resets, in UTC and Pacific time, and how to lift the block.
+        assert "UTC" in message and "Pacific" in message and "devstack quota lift" in message
+        (block,) = caller.pacer.blocks()
+        assert block.model == TTS and block.reset_at > time.time() + 60
+        for _ in range(3):  # refused without a request until the probe is due
+            with pytest.raises(DailyQuotaExhausted):
+                say(caller)
+        assert requests(base_url, TTS) == 2
+        time.sleep(0.7)
+        with pytest.raises(DailyQuotaExhausted):  # the probe: still exhausted
+            say(caller)
+        assert requests(base_url, TTS) == 3
+        assert caller.pacer.blocks()[0].probe_backoff_s == pytest.approx(1.2)  # doubled
+        with pytest.raises(DailyQuotaExhausted):  # the next probe is later: no request
+            say(caller)
+        assert requests(base_url, TTS) == 3
+        # The quota is raised (or reset): the next probe passes and lifts the block.
+        httpx.put(
+            f"{base_url}/_emulator/config",
+            json=EmulatorConfig(models={TTS: {"rpd": 100}}).model_dump(mode="json"),
+        ).raise_for_status()
+        time.sleep(1.3)
+        say(caller)
+        assert caller.pacer.blocks() == []
+        say(caller)  # and nothing holds the model back any more
+        assert requests(base_url, TTS) == 5
+
+
+def test_only_one_probe_goes_out_among_many_callers(tmp_path):
+    cfg = EmulatorConfig(models={TTS: {"rpd": 0}})
+    with running_emulator(cfg) as (base_url, _):
+        caller = quota_caller(base_url, tmp_path, probe_s=0.3)
+        with pytest.raises(DailyQuotaExhausted):
+            say(caller)
+        time.sleep(0.4)
+        from concurrent.futures import ThreadPoolExecutor
+
+        def attempt(_i: int) -> str:
+            try:
+                say(caller)
+                return "ok"
+            except DailyQuotaExhausted:
+                return "blocked"
+
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(attempt, range(8)))
+        assert outcomes == ["blocked"] * 8
+        assert requests(base_url, TTS) == 2  # the first 429 and one probe
+
+
+def test_operator_lifts_a_block(tmp_path):
+    cfg = EmulatorConfig(models={TTS: {"rpd": 1}})
+    with running_emulator(cfg) as (base_url, _):
+        caller = quota_caller(base_url, tmp_path, probe_s=3600)
+        say(caller)
+        with pytest.raises(DailyQuotaExhausted):
+            say(caller)
+        httpx.put(
+            f"{base_url}/_emulator/config",
+            json=EmulatorConfig(models={TTS: {"rpd": 10}}).model_dump(mode="json"),
+        ).raise_for_status()
+        with pytest.raises(DailyQuotaExhausted):
+            say(caller)  # blocked: the probe is an hour away
+        assert Pacer(tmp_path / "p.db", {}).lift(TTS) is True  # what the command/endpoint do
+        say(caller)
+        assert requests(base_url, TTS) == 3
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+def test_a_retired_model_fails_at_once_naming_the_available_ones(emulator, tmp_path):
+    caller = GeminiCaller(
+        GeminiConfig(
+            api_key="k",
+            base_url=emulator,
+            pacing_path=str(tmp_path / "p.db"),
+            tts_model="gemini-2.5-flash-preview-tts",
+        )
+    )
+    speech = GeminiSpeech(caller)
+    with pytest.raises(ModelNotFound) as err:
+        speech.synthesize("Hello.", language="English", voice="A")
+    assert not err.value.retryable and err.value.code == "MODEL_NOT_FOUND"
+    assert "gemini-2.5-flash-preview-tts" in str(err.value)
+    assert TTS in err.value.available and "gemini-2.5-flash-preview-tts" not in err.value.available
+    with pytest.raises(ModelNotFound):  # later pages: no request at all
+        speech.synthesize("Again.", language="English", voice="A")
+    assert requests(emulator, "gemini-2.5-flash-preview-tts") == 1

@@ -112,7 +112,15 @@ class DrawingKind(pa.PageKind[Picture, IllustrationEntry, IllustrationManifest])
         return {"asset_type": kind, "prompt_mode": mode, "aspect_ratio": ratio, "seed": item.seed}
 
     def made_fields(self, result: Picture) -> dict[str, Any]:
-        return {"model": result.model, "width": result.width, "height": result.height}
+        # After a safety block: which rewording passed, and the prompt it sent.
+        reworded = result.extra.get("rewording") or None
+        return {
+            "model": result.model,
+            "width": result.width,
+            "height": result.height,
+            "rewording": reworded,
+            "sent_prompt": result.extra.get("sent_prompt") if reworded else None,
+        }
 
     def manifest(self, step: pa.Step, entries: list[IllustrationEntry]) -> IllustrationManifest:
         gen = step.request.generation

@@ -81,7 +81,7 @@ def story(
             )
         except ProviderError as exc:
             raise dg.Failure(
-                description=f"story for {book.story_id!r} failed: {exc}",
+                description=f"story for {book.story_id!r} failed [{exc.code}]: {exc}",
                 allow_retries=exc.retryable,
                 metadata={"error_code": exc.code},
             ) from exc
@@ -98,6 +98,7 @@ def story(
             "page_count": dg.MetadataValue.int(len(current.pages)),
             contract.PROVIDER: writer.provider,
             contract.MODEL: writer.model,
+            "rewording": getattr(writer, "last_rewording", "") or "none",
             "seconds": dg.MetadataValue.float(round(elapsed, 3)),
             contract.STORY_URI: dg.MetadataValue.url(book.uri(layout.STORY)),
             "request": dg.MetadataValue.json(request.model_dump(mode="json")),

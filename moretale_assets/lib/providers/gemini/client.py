@@ -1,34 +1,40 @@
-"""One place that calls Gemini: pacing, retries that honour the server's delay, error mapping."""
+"""One place that calls Gemini: pacing, retries that honour the server's delay, error mapping,
+daily-quota blocks with a probe, and models that do not exist."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from google import genai
 from google.genai import types
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from moretale_assets.lib.pacing import Pacer, QuotaBlocked
+from moretale_assets.lib.pacing import Pacer, QuotaBlocked, next_daily_reset
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.config import GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import (
     DailyQuotaExhausted,
+    ModelNotFound,
     RetryLater,
     translate,
 )
 
+__all__ = ["Call", "GeminiCaller", "GeminiConfig", "next_daily_reset", "open_pacer"]
 
-def next_daily_reset(now: float | None = None) -> float:
-    """Gemini's per-day quotas reset at midnight Pacific time."""
-    pacific = ZoneInfo("America/Los_Angeles")
-    current = datetime.fromtimestamp(now or time.time(), pacific)
-    midnight = (current + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight.timestamp()
+
+def open_pacer(config: GeminiConfig) -> Pacer:
+    path = config.pacing_path or str(Path.home() / ".cache" / "moretale" / "pacing.sqlite")
+    return Pacer(
+        path,
+        config.rpm,
+        config.pacing_window_s,
+        url=config.pacing_url,
+        probe_initial_s=config.probe_initial_s,
+    )
 
 
 @dataclass
@@ -53,8 +59,9 @@ class GeminiCaller:
         if config.api_version:
             options.api_version = config.api_version
         self.client = genai.Client(api_key=config.api_key, http_options=options)
-        path = config.pacing_path or str(Path.home() / ".cache" / "moretale" / "pacing.sqlite")
-        self.pacer = Pacer(path, config.rpm)
+        self.pacer = open_pacer(config)
+        self._missing: dict[str, ModelNotFound] = {}
+        self._lock = threading.Lock()
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -65,7 +72,22 @@ class GeminiCaller:
         # Full jitter keeps many workers from retrying in lockstep.
         return base * (0.5 + 0.5 * (time.time_ns() % 1000) / 1000)
 
+    def available_models(self) -> list[str]:
+        """models.list, names without the `models/` prefix ([] if the list itself fails)."""
+        try:
+            return sorted((m.name or "").removeprefix("models/") for m in self.client.models.list())
+        except Exception:  # the listing is a courtesy in an error message, never the error
+            return []
+
+    def _not_found(self, model: str) -> ModelNotFound:
+        with self._lock:
+            if model not in self._missing:
+                self._missing[model] = ModelNotFound(model, self.available_models())
+            return self._missing[model]
+
     def generate(self, model: str, contents: Any, config: types.GenerateContentConfig) -> Call:
+        if model in self._missing:  # every later page fails at once, without a request
+            raise self._missing[model]
         waited = 0.0
         attempts = 0
         retrying = Retrying(
@@ -80,7 +102,8 @@ class GeminiCaller:
                 try:
                     waited += self.pacer.acquire(model)
                 except QuotaBlocked as exc:
-                    raise DailyQuotaExhausted(model, exc.until - time.time()) from exc
+                    raise DailyQuotaExhausted(model, exc.until - time.time(), str(exc)) from exc
+                probe = self.pacer.probing(model)
                 try:
                     response = self.client.models.generate_content(
                         model=model, contents=contents, config=config
@@ -88,8 +111,13 @@ class GeminiCaller:
                 except Exception as exc:
                     err = translate(exc, model)
                     if isinstance(err, DailyQuotaExhausted):
-                        # Stop every process on this host from spending requests on it.
-                        until = time.time() + err.delay_s if err.delay_s else next_daily_reset()
-                        self.pacer.block(model, until)
+                        # Stop every process sharing the quota state from spending requests.
+                        reset = time.time() + err.delay_s if err.delay_s else next_daily_reset()
+                        block = self.pacer.block(model, reset, str(exc)[:300])
+                        raise DailyQuotaExhausted(model, err.delay_s, block.message) from exc
+                    if isinstance(err, ModelNotFound):
+                        raise self._not_found(model) from exc
                     raise err from exc
+                if probe:  # the provider took a request again: the day block is over
+                    self.pacer.lift(model)
         return Call(response, attempts, waited)

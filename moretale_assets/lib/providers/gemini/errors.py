@@ -27,16 +27,33 @@ class RetryLater(ProviderError):
 
 
 class DailyQuotaExhausted(ProviderError):
-    """A per-day quota is spent: stop calling this model until the window resets."""
+    """A per-day quota is spent: stop calling this model until the provider accepts a probe
+    (or an operator lifts the block). `message` says when the quota resets, in UTC and
+    Pacific time, and how to lift the block."""
 
-    def __init__(self, model: str, delay_s: float | None) -> None:
+    def __init__(self, model: str, delay_s: float | None, message: str = "") -> None:
         super().__init__(
-            f"daily quota of {model} is exhausted; retry after the quota resets "
-            "(a backfill of the failed partitions will complete the book)",
+            (message or f"daily quota of {model} is exhausted")
+            + " (a backfill of the failed partitions will complete the book)",
             retryable=False,
             code="DAILY_QUOTA_EXHAUSTED",
         )
         self.model, self.delay_s = model, delay_s
+
+
+class ModelNotFound(ProviderError):
+    """The model does not exist (retired, or a typo): no retry can help."""
+
+    def __init__(self, model: str, available: list[str]) -> None:
+        shown = ", ".join(available[:40]) or "(models.list returned none)"
+        super().__init__(
+            f"model {model} answered 404 NOT_FOUND (retired or misspelt); set another in "
+            f"MORETALE_STORY_MODEL / MORETALE_TTS_MODEL / MORETALE_IMAGE_MODEL. "
+            f"Available: {shown}",
+            retryable=False,
+            code="MODEL_NOT_FOUND",
+        )
+        self.model, self.available = model, available
 
 
 def _duration(value: str | None) -> float | None:
@@ -79,6 +96,8 @@ def translate(exc: Exception, model: str) -> ProviderError:
         summary = f"{model}: HTTP {code} {exc.status or ''} {(exc.message or '')[:300]}".strip()
         if code == 429 and is_daily(exc):
             return DailyQuotaExhausted(model, suggested_delay(exc))
+        if code == 404 and (exc.status or "") == "NOT_FOUND":
+            return ModelNotFound(model, [])
         if code in RETRYABLE_CODES:
             return RetryLater(summary, suggested_delay(exc), code=f"HTTP_{code}")
         return ProviderError(summary, retryable=False, code=f"HTTP_{code}")

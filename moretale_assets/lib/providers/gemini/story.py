@@ -11,9 +11,14 @@ from pydantic import BaseModel, ValidationError
 
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.client import GeminiCaller
+from moretale_assets.lib.providers.gemini.rewording import soften
 from moretale_assets.lib.schemas import Page, Story, StoryRequest, VocabularyEntry
 
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S)
+SAFE_STORY = (
+    "This is a gentle bedtime picture book for a young child: keep every scene safe, kind and "
+    "reassuring, with nothing frightening or violent.\n\n"
+)
 
 
 class GeneratedVocabulary(BaseModel):
@@ -88,6 +93,8 @@ class GeminiStoryWriter:
         self.caller, self.attempts = caller, attempts
         self.model = caller.config.story_model
         self.last_attempts = 0
+        self.last_rewording = ""  # "" or "gentle": how the request that passed was reworded
+        self.last_prompt = ""
 
     def check(self, request: StoryRequest) -> None:
         """Gemini writes every allowlisted language."""
@@ -119,6 +126,7 @@ class GeminiStoryWriter:
             types.Content(role="user", parts=[types.Part(text=self._contents(request))])
         ]
         problems: list[str] = []
+        self.last_rewording, self.last_prompt = "", self._contents(request)
         for attempt in range(1, self.attempts + 1):
             self.last_attempts = attempt
             call = self.caller.generate(self.model, contents, config)
@@ -126,6 +134,18 @@ class GeminiStoryWriter:
             if reply is not None:
                 return reply
             problems.append(problem)
+            if problem.startswith("blocked"):
+                # A safety block is not deterministic: ask again, reworded more gently each
+                # time (the blocked reply has no text to show the model).
+                self.last_rewording = "gentle" if not self.last_rewording else "gentle+soft"
+                text = SAFE_STORY + (
+                    soften(self._contents(request))
+                    if self.last_rewording != "gentle"
+                    else self._contents(request)
+                )
+                self.last_prompt = text
+                contents = [types.Content(role="user", parts=[types.Part(text=text)])]
+                continue
             # Show the model its own answer and exactly what was wrong with it.
             text = _text(call.response)
             if text:
