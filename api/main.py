@@ -30,6 +30,7 @@ from api.routes import (
     files,
     health,
     imports,
+    quota,
     sets,
     stories,
     story_actions,
@@ -162,6 +163,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(system.router)
     app.include_router(webhooks.router)
     app.include_router(files.router)
+    app.include_router(quota.router)
     app.include_router(viewer.router)
     app.openapi = partial(_openapi, app)  # type: ignore[method-assign]
     return app

@@ -112,7 +112,11 @@ class RegenerateRequest(BaseModel):
     pages: list[int] | None = Field(
         None, description="Pages to regenerate (1-based); omit for every page."
     )
-    force: bool = Field(True, description="Regenerate even pages whose files are valid.")
+    force: bool = Field(
+        False,
+        description="Regenerate even pages whose files are valid. By default only missing, "
+        "failed or stale pages (made from other text or prompt) are redone.",
+    )
 
 
 class RegenerateAccepted(BaseModel):
@@ -128,6 +132,10 @@ class Health(BaseModel):
     checks: dict[str, bool] = Field(default_factory=dict)
     read_cache: dict[str, int] | None = Field(
         None, description="readyz only: entries, bytes, max_bytes, hits, misses, evictions"
+    )
+    models: dict[str, str] | None = Field(None, description="readyz only: configured models")
+    quota_blocks: list[str] | None = Field(
+        None, description="readyz only: models blocked for the day, with reset and next probe"
     )
 
 

@@ -106,6 +106,25 @@ def new(args: argparse.Namespace) -> int:
         return moretale(["submit", str(path), *(["--wait"] if args.wait else []), *api])
 
 
+def quota(args: argparse.Namespace) -> int:
+    """Day blocks in the quota store the run workers use (MORETALE_PACING_URL / _PATH)."""
+    from moretale_assets.lib.pacing import Pacer
+    from moretale_assets.settings import PipelineSettings
+
+    s = PipelineSettings()
+    pacer = Pacer(s.pacing_path, url=s.pacing_url)
+    if args.action == "lift":
+        lifted = pacer.lift(args.model)
+        print(f"{args.model}: {'block lifted' if lifted else 'was not blocked'}")
+        return 0
+    blocks = pacer.blocks()
+    for b in blocks:
+        print(b.message)
+    if not blocks:
+        print("no model is blocked")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--secondary-lang", default="English")
         p.add_argument("--theme", default="friendship")
         p.add_argument("--pages", type=int, default=24)
+    q = sub.add_parser("quota", help="list day-quota blocks, or lift one after raising a quota")
+    q.set_defaults(fn=quota)
+    q.add_argument("action", choices=["list", "lift"], nargs="?", default="list")
+    q.add_argument("model", nargs="?", default="")
     sub.choices["up"].add_argument("--no-demo", action="store_true")
     sub.choices["new"].add_argument("--wait", action="store_true")
     args = parser.parse_args(argv)

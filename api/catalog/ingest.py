@@ -19,7 +19,7 @@ from api.catalog.status import FINAL_RUN, fold_progress, ready_files, story_stat
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
 from moretale_assets.lib import book as layout
-from moretale_assets.lib import contract
+from moretale_assets.lib import causes, contract
 from moretale_assets.lib.book import Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import NotFound, Storage
@@ -54,6 +54,20 @@ def _meta_values(entries: list[dict[str, Any]]) -> dict[str, Any]:
             if key in e:
                 out[e["label"]] = e[key]
     return out
+
+
+def failed_items(proj: Any) -> list[tuple[str, int | None, str | None]]:
+    """(item, page, error) of every failed output of a projected book; page 0 is the cover."""
+    items: list[tuple[str, int | None, str | None]] = []
+    for row in proj.pages:
+        n = row["page_number"]
+        for asset in ("illustration", "audio_primary", "audio_secondary"):
+            if row.get(f"{asset}_status") in ("failed", "missing"):
+                items.append((f"page_{n:02d} {asset}", n, row.get(f"{asset}_error")))
+    cover = ((proj.result or {}).get("assets") or {}).get("cover") or {}
+    if cover.get("status") in ("failed", "missing"):
+        items.append(("cover", 0, cover.get("error")))
+    return items
 
 
 def _event_row(ev: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]] | None:
@@ -277,10 +291,16 @@ class Ingestor:
         if run_status == "FAILURE":
             failures = [d.get("message") for k, _, d in parsed if k == "step_failure"]
             code = "PARTIAL_FAILURE" if proj.has_story else "GENERATION_FAILED"
+            # Every distinct cause with the pages it hit, not only the last step's message.
+            groups = causes.by_cause(
+                failed_items(proj) or [("run", None, failures[-1] if failures else None)]
+            )
             error = {
                 "code": code,
-                "message": (failures[-1] if failures else "run failed"),
-                "detail": {"run_id": run_id, "failed_pages": proj.failed_pages},
+                "message": causes.summary(groups)
+                + ". "
+                + (failures[-1] if failures else "run failed"),
+                "detail": {"run_id": run_id, "failed_pages": proj.failed_pages, "causes": groups},
             }
         with self.catalog.write(touches=[story_id]) as w:
             w.execute(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.errors import responses
 from api.models import Health
+from api.routes import quota
 
 router = APIRouter(tags=["health"])
 
@@ -52,6 +53,7 @@ class Readiness:
             status="ok" if ok else "unavailable",
             checks=checks,
             read_cache=self.state.catalog.cache.stats(),
+            **await asyncio.to_thread(quota.readiness, self.state),  # models, day blocks
         )
         rendered = Response(
             body.model_dump_json().encode(),

@@ -482,7 +482,7 @@ router.add_api_route(
     status_code=202,
     response_model=RegenerateAccepted,
     responses=responses(400, 404, 409, 413, 422, 429, 503),
-    summary="Regenerate narration for all pages or a subset",
+    summary="Repair narration (missing, failed or stale pages; `force: true` redoes all chosen)",
 )
 router.add_api_route(
     "/{story_id}/illustrations",
@@ -491,7 +491,7 @@ router.add_api_route(
     status_code=202,
     response_model=RegenerateAccepted,
     responses=responses(400, 404, 409, 413, 422, 429, 503),
-    summary="Regenerate illustrations for all pages (and the cover) or a subset",
+    summary="Repair illustrations and cover (missing, failed or stale; `force: true` redoes all)",
 )
 
 

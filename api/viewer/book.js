@@ -491,9 +491,9 @@ narrator.addEventListener("change", markPlaying);
 
 async function regenerate(kind, page, button) {
   button.disabled = true;
-  // A page is redone on request; the cover is redone by a run without pages, which skips
-  // every page that is already fine (force: false).
-  const body = page ? { pages: [page], force: true } : { force: false };
+  // The button sits on a failed page or cover: a repair run (the API's default, force false)
+  // redoes what is missing, failed or stale and skips every file that is already fine.
+  const body = page ? { pages: [page] } : {};
   try {
     await api(`/api/stories/${storyId}/${kind}`, { method: "POST", body });
   } catch (err) {

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import dagster as dg
 from pydantic import Field
 
+from moretale_assets.lib import causes as failure_causes
 from moretale_assets.lib import contract
 from moretale_assets.lib.pagework import Item, Outcome, RetrySettings, run_items
 from moretale_assets.lib.schemas import Provenance, Story
@@ -92,13 +93,17 @@ def fail_if_any(
         return
     # Each cause is cut short: the whole message must stay readable with every page failing.
     causes = "; ".join(f"{o.label}: {(o.error or 'unknown error')[:200]}" for o in failed)
+    groups = failure_causes.by_cause((o.label, o.page, o.error) for o in failed)
+    extra = {
+        contract.FAILED_ITEMS: dg.MetadataValue.json([o.label for o in failed]),
+        "failure_causes": dg.MetadataValue.json(groups),
+    }
+    if any(g["cause"] == "quota" for g in groups):  # the day block, its reset and next probe
+        extra["quota_block"] = next(g["example"] for g in groups if g["cause"] == "quota")
     raise dg.Failure(
-        description=f"{len(failed)} {kind} item(s) failed: "
+        description=f"{len(failed)} {kind} item(s) failed ({failure_causes.summary(groups)}): "
         f"{', '.join(o.label for o in failed)}. {causes}",
-        metadata={
-            **metadata,
-            contract.FAILED_ITEMS: dg.MetadataValue.json([o.label for o in failed]),
-        },
+        metadata={**metadata, **extra},
         # Retrying helps only if some failure could pass on a second try.
         allow_retries=not final and any(o.retryable for o in failed),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 Cause = Literal["quota", "safety", "provider_down", "bad_reply", "config", "other"]
 
@@ -61,20 +61,29 @@ def cause_of(error: str | None) -> Cause | None:
     return "other"
 
 
-def by_cause(failures: Iterable[tuple[str, str | None]]) -> list[dict[str, object]]:
-    """[(item label, error)] → one entry per distinct cause: its items and a sample message,
-    most items first."""
-    groups: dict[str, dict[str, object]] = {}
-    for label, error in failures:
+def by_cause(failures: Iterable[tuple[str, int | None, str | None]]) -> list[dict[str, Any]]:
+    """[(item label, page or None, error)] → one entry per distinct cause with the pages and
+    items it hit and one message as an example; the cause that hit most items first."""
+    groups: dict[str, dict[str, Any]] = {}
+    for label, page, error in failures:
         cause = cause_of(error) or "other"
-        g = groups.setdefault(cause, {"cause": cause, "items": [], "example": error or ""})
-        g["items"].append(label)  # type: ignore[union-attr]
-    return sorted(groups.values(), key=lambda g: -len(g["items"]))  # type: ignore[arg-type]
+        g = groups.setdefault(
+            cause, {"cause": cause, "pages": [], "items": [], "example": (error or "")[:500]}
+        )
+        g["items"].append(label)
+        if page is not None and page not in g["pages"]:
+            g["pages"].append(page)
+    for g in groups.values():
+        g["pages"].sort()
+    return sorted(groups.values(), key=lambda g: -len(g["items"]))
 
 
-def summary(groups: list[dict[str, object]]) -> str:
-    return "; ".join(
-        f"{g['cause']}: {len(g['items'])} item(s) ({', '.join(g['items'][:8])}"  # type: ignore[index,arg-type]
-        f"{', …' if len(g['items']) > 8 else ''})"  # type: ignore[arg-type]
-        for g in groups
-    )
+def summary(groups: list[dict[str, Any]]) -> str:
+    """One line an operator can act on: every cause, the pages it hit (0 = the cover)."""
+
+    def pages(g: dict[str, Any]) -> str:
+        shown = ", ".join("cover" if p == 0 else str(p) for p in g["pages"][:12])
+        more = ", …" if len(g["pages"]) > 12 else ""
+        return f"page(s) {shown}{more}" if g["pages"] else "the story"
+
+    return "; ".join(f"{g['cause']}: {len(g['items'])} item(s) on {pages(g)}" for g in groups)

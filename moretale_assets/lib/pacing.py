@@ -42,6 +42,7 @@ MARGIN_S = 1.0
 PROBE_INITIAL_S = 300.0  # first probe 5 min after a per-day 429, then 10, 20, 40, 60 min
 PROBE_MAX_S = 3600.0
 PACIFIC = ZoneInfo("America/Los_Angeles")
+DEFAULT_PATH = Path.home() / ".cache" / "moretale" / "pacing.sqlite"
 LIFT_HOWTO = (
     "lift it with `python -m devstack quota lift {model}` or DELETE /api/quota/blocks/{model}"
 )
@@ -192,7 +193,7 @@ class Pacer:
     ) -> None:
         self.rpm, self.window_s = rpm or {}, window_s
         self.probe_initial_s, self.probe_max_s = probe_initial_s, probe_max_s
-        self.backend = backend_for(url, str(path))
+        self.backend = backend_for(url, str(path or DEFAULT_PATH))
         self.shared = isinstance(self.backend, _Postgres)
         self._local = threading.local()
         con = self._connect()

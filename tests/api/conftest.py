@@ -19,6 +19,7 @@ class ApiStack:
 
     def __init__(self, tmp: Path, instance: Path = EMBEDDED, env: dict | None = None) -> None:
         self.plan = tmp / "faults.json"
+        self.pacing = tmp / "pacing.sqlite"  # the quota state the API and run workers share
         self.plan.write_text("{}")
         self.stack = Stack(
             home=tmp / "dagster_home",
@@ -31,6 +32,7 @@ class ApiStack:
                 "MORETALE_API_KEYS": f"{KEY},{OTHER_KEY}",
                 "MORETALE_RATE_LIMIT_POSTS": "80/minute",
                 "MORETALE_RATE_LIMIT_STORIES": "1000/minute",
+                "MORETALE_PACING_PATH": str(tmp / "pacing.sqlite"),
                 **(env or {}),
             },
         )

@@ -140,10 +140,10 @@ def test_partial_failure_is_completed_with_failed_pages_then_regenerate(api, api
     # The step's retries skipped pages finished by the first try.
     assert result["pages"][0]["illustration_status"] in ("generated", "skipped_exists")
 
-    api_stack.faults({})  # the outage is over: redo only page 2
-    again = api.post(f"/api/stories/{sid}/illustrations", json={"pages": [2], "force": False})
+    api_stack.faults({})  # the outage is over: a repair (the default) redoes only page 2
+    again = api.post(f"/api/stories/{sid}/illustrations", json={})
     assert again.status_code == 202, again.text
-    assert again.json()["assets"] == ["page_illustrations"]
+    assert again.json()["assets"] == ["cover_illustration", "page_illustrations"]
     story = wait_for(api, sid, timeout=120)
     assert story["status"] == "completed" and not story["result"]["has_partial_failures"]
     result = api.get(f"/api/stories/{sid}/result").json()
@@ -152,6 +152,33 @@ def test_partial_failure_is_completed_with_failed_pages_then_regenerate(api, api
     assert result["pages"][1]["illustration_status"] == "generated"
     assert result["pages"][1]["illustration_url"] is not None
     assert result["pages"][0]["illustration_status"] == "skipped_exists"
+    assert {p["illustration_status"] for p in result["pages"][2:]} == {"skipped_exists"}
+    assert result["assets"]["cover"]["status"] == "skipped_exists"
+
+
+def test_story_error_lists_every_cause_with_its_pages(api, api_stack):
+    api_stack.faults(
+        {
+            "illustrator": {"page_02": {"fail": -1, "code": "SAFETY_BLOCKED"}},
+            "speech": {"page_0[34]_*": {"fail": -1, "code": "DAILY_QUOTA_EXHAUSTED"}},
+        }
+    )
+    try:
+        sid = api.post("/api/stories/", json=book()).json()["id"]
+        story = wait_for(api, sid, timeout=180)
+    finally:
+        api_stack.faults({})
+    err = story["error"]
+    assert err["code"] == "PARTIAL_FAILURE"
+    by = {c["cause"]: c for c in err["detail"]["causes"]}
+    assert set(by) == {"quota", "safety"}
+    assert by["quota"]["pages"] == [3, 4] and len(by["quota"]["items"]) == 4
+    assert by["safety"]["pages"] == [2] and "SAFETY_BLOCKED" in by["safety"]["example"]
+    assert "quota: 4 item(s) on page(s) 3, 4" in err["message"]
+    assert "safety: 1 item(s) on page(s) 2" in err["message"]
+    entries = LocalStorage(api_stack.stack.outputs).get(f"{sid}/audio/manifest.json")
+    failed = [e for e in json.loads(entries)["entries"] if e["status"] == "failed"]
+    assert {e["cause"] for e in failed} == {"quota"}
 
 
 def test_regenerate_one_page_of_narration(api, api_stack):
@@ -159,7 +186,7 @@ def test_regenerate_one_page_of_narration(api, api_stack):
     wait_for(api, sid)
     storage = LocalStorage(api_stack.stack.outputs)
     before = json.loads(storage.get(f"{sid}/audio/manifest.json"))
-    r = api.post(f"/api/stories/{sid}/tts", json={"pages": [3]})
+    r = api.post(f"/api/stories/{sid}/tts", json={"pages": [3], "force": True})
     assert r.status_code == 202 and r.json()["pages"] == [3]
     busy = api.post(f"/api/stories/{sid}/tts", json={"pages": [3]})
     assert busy.status_code == 409 and busy.json()["error"]["code"] == "STORY_BUSY"

@@ -1,5 +1,6 @@
 """A whole book through Dagster with the Gemini providers, against the local emulator."""
 
+import dagster as dg
 import httpx
 import pytest
 
@@ -67,3 +68,43 @@ def test_unverifiable_split_is_halved_not_redone_page_by_page(runner, make_reque
     # two (one of which may need a further half on realistic audio), never as four single pages.
     assert 2 + 2 <= stats(base_url)[TTS] < 2 + 4
     assert book.audio_manifest().generated == 16
+
+
+def failure_metadata(result, step: str) -> dict:
+    for ev in result.all_events:
+        if ev.event_type == dg.DagsterEventType.STEP_FAILURE and ev.step_key == step:
+            data = ev.step_failure_data.user_failure_data
+            return {k: v.value for k, v in data.metadata.items()}
+    raise AssertionError(f"{step} did not fail")
+
+
+def test_day_quota_and_image_safety_in_a_book(runner, make_request, tmp_path):
+    """TTS runs out for the day after one request: the step fails those pages with the cause,
+    and its metadata shows the block and when the quota resets. The cover's safety block is
+    healed by a rewording that the manifest records."""
+    cfg = EmulatorConfig(seed=3, models={TTS: {"rpd": 1}})
+    with running_emulator(cfg) as (base_url, _emu):
+        resource = GeminiResource(
+            api_key="emulator-key", base_url=base_url, pacing_path=str(tmp_path / "pace.db")
+        )
+        httpx.post(
+            f"{base_url}/_emulator/faults",
+            json={"faults": [{"model": IMAGE, "fault": "safety_block", "count": 1}]},
+        )
+        book = runner.new_book(make_request(page_count=4))
+        result = runner.run(book, gemini=resource)
+        used = stats(base_url)
+    assert not result.success
+    meta = failure_metadata(result, "page_audio")
+    assert "resets at" in meta["quota_block"] and "Pacific" in meta["quota_block"]
+    assert {g["cause"] for g in meta["failure_causes"]} == {"quota"}
+    audio = book.audio_manifest()
+    failed = [e for e in audio.entries if e.status == "failed"]
+    assert failed and {e.cause for e in failed} == {"quota"}
+    assert all("DAILY_QUOTA_EXHAUSTED" in (e.error or "") for e in failed)
+    # One request spent the day's quota, one got the 429: then no more requests to TTS.
+    assert used[TTS] == 2
+    cover = next(e for e in book.illustration_manifest().entries if e.asset_type == "cover")
+    assert cover.status == "generated" and cover.rewording == "gentle"
+    assert cover.sent_prompt and cover.sent_prompt.startswith("A gentle") and cover.prompt
+    assert book.illustration_manifest().generated == 5  # pictures are not held by narration

@@ -6,6 +6,7 @@ MORETALE_FAULT_PLAN, either inline JSON or `@/path.json`; a file is re-read on e
 operator can "fix the outage" while a run is retried.
 
     {"speech": {"page_03_primary": 2}, "illustrator": {"page_05": -1, "*": {"delay_ms": 50}}}
+    {"illustrator": {"page_07": {"fail": -1, "code": "SAFETY_BLOCKED"}}}
 """
 
 from __future__ import annotations
@@ -22,11 +23,16 @@ from typing import Any
 from moretale_assets.lib.pagework import CURRENT_ITEM
 from moretale_assets.lib.providers.base import ProviderError
 
+TRANSIENT = {"PROVIDER_ERROR", "RATE_LIMITED", "HTTP_500", "HTTP_503", "HTTP_504", "TRANSPORT"}
+
 
 @dataclass(frozen=True)
 class Fault:
     fail: int = 0  # failures before success; -1 = always
     delay_ms: int = 0
+    # The failure's code, to drill a cause (lib/causes.py): e.g. SAFETY_BLOCKED,
+    # DAILY_QUOTA_EXHAUSTED, HTTP_503. Codes other than the transient ones are not retried.
+    code: str = "PROVIDER_ERROR"
 
 
 def load_plan(spec: str) -> dict[str, dict[str, Fault]]:
@@ -70,7 +76,11 @@ class FaultInjecting:
                 seen = self._counts[item]
                 self._counts[item] += 1
             if fault.fail < 0 or seen < fault.fail:
-                raise ProviderError(f"injected fault: {self._kind} {item} (failure {seen + 1})")
+                raise ProviderError(
+                    f"injected fault: {self._kind} {item} (failure {seen + 1})",
+                    retryable=fault.code in TRANSIENT,
+                    code=fault.code,
+                )
             return
 
     def __getattr__(self, name: str) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from google import genai
@@ -27,9 +26,8 @@ __all__ = ["Call", "GeminiCaller", "GeminiConfig", "next_daily_reset", "open_pac
 
 
 def open_pacer(config: GeminiConfig) -> Pacer:
-    path = config.pacing_path or str(Path.home() / ".cache" / "moretale" / "pacing.sqlite")
     return Pacer(
-        path,
+        config.pacing_path,
         config.rpm,
         config.pacing_window_s,
         url=config.pacing_url,
