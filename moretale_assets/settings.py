@@ -33,6 +33,11 @@ class PipelineSettings(StorageSettings):
         300.0, gt=0, description="Backoff before the first probe after a per-day 429."
     )
     tts_batch_pages: int = Field(8, ge=1, le=32, description="Pages per TTS request.")
+    book_executor: Literal["auto", "in_process", "multiprocess"] = Field(
+        "auto",
+        description="How book_job runs its steps: auto = side by side (multiprocess) when "
+        "narration or pictures come from a remote provider, in-process otherwise.",
+    )
     page_workers: int = Field(4, ge=1, le=32, description="Pages worked on at once in one step.")
     page_attempts: int = Field(3, ge=1, le=10, description="Tries per page inside one step.")
     fault_plan: str = Field(

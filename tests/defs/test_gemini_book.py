@@ -108,3 +108,39 @@ def test_day_quota_and_image_safety_in_a_book(runner, make_request, tmp_path):
     assert cover.status == "generated" and cover.rewording == "gentle"
     assert cover.sent_prompt and cover.sent_prompt.startswith("A gentle") and cover.prompt
     assert book.illustration_manifest().generated == 5  # pictures are not held by narration
+
+
+def test_narration_and_pictures_of_one_book_overlap(runner, make_request, tmp_path, monkeypatch):
+    """Remote providers: the job's steps run side by side (multiprocess executor), so the
+    pictures are drawn while the paced narration is still being recorded."""
+    from tests.defs.book_job_env import book_job_from_env
+
+    cfg = EmulatorConfig(seed=3, models={TTS: {"latency_ms": 2500}, IMAGE: {"latency_ms": 500}})
+    with running_emulator(cfg) as (base_url, _emu):
+        for name, value in {
+            "MORETALE_GEMINI_API_KEY": "emulator-key",
+            "MORETALE_GEMINI_BASE_URL": base_url,
+            "MORETALE_STORAGE_ROOT": str(runner.root),
+            "MORETALE_PACING_PATH": str(tmp_path / "pace.db"),
+            "MORETALE_TTS_BATCH_PAGES": "2",
+        }.items():
+            monkeypatch.setenv(name, value)
+        book = runner.new_book(make_request(page_count=4))
+        result = dg.execute_job(
+            dg.reconstructable(book_job_from_env),
+            instance=runner.instance,
+            tags={"dagster/partition": book.story_id},
+        )
+        events = runner.instance.all_logs(result.run_id)
+    assert result.success
+    span: dict[str, list[float]] = {}
+    for e in events:
+        if e.dagster_event and e.dagster_event.event_type_value in ("STEP_START", "STEP_SUCCESS"):
+            span.setdefault(e.dagster_event.step_key, []).append(e.timestamp)
+    (audio_start, audio_end), (cover_start, cover_end) = (
+        span["page_audio"],
+        span["cover_illustration"],
+    )
+    # The cover was drawn while the narration step ran (one after the other, it would start
+    # after the narration step ended, or end before it started).
+    assert cover_start < audio_end and audio_start < cover_end, span
