@@ -51,10 +51,12 @@ from devstack.books import FINAL, create_book
 from devstack.stack import EMBEDDED, Stack, free_port
 from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import start_emulator_process
+from moretale_assets.lib.pacing import Pacer
+from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 
-STORY, TTS, IMAGE = "gemini-2.5-flash", "gemini-2.5-flash-preview-tts", "gemini-2.5-flash-image"
+STORY, TTS, IMAGE = DEFAULT_MODELS["story"], DEFAULT_MODELS["tts"], DEFAULT_MODELS["image"]
 WINDOW_S = 60.0  # the emulator's (and Gemini's) sliding RPM window
 RUN_TIMEOUT_S = 900.0  # hard ceiling on waiting for the batch, whatever the settings
 
@@ -146,10 +148,16 @@ def max_in_window(times: list[float]) -> int:
     return best
 
 
-def reservations(path: Path, model: str) -> list[float]:
-    with sqlite3.connect(path) as con:
-        rows = con.execute("SELECT at FROM sent WHERE model = ? ORDER BY at", [model]).fetchall()
-    return [r[0] for r in rows]
+def reservations(paths: list[Path], url: str, model: str) -> list[float]:
+    """Every host's reservations: one shared store (url), or each host's own file."""
+    if url:
+        return Pacer(url=url).reservations(model)
+    out: list[float] = []
+    for path in paths:
+        with sqlite3.connect(path) as con:
+            rows = con.execute("SELECT at FROM sent WHERE model = ?", [model]).fetchall()
+        out += [r[0] for r in rows]
+    return sorted(out)
 
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -282,6 +290,25 @@ def main() -> int:
     parser.add_argument("--speech-pool", type=int)
     parser.add_argument("--illustrator-pool", type=int)
     parser.add_argument("--keep", type=Path, help="keep DAGSTER_HOME, logs and books here")
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        default=1,
+        help="independent stacks (webserver, daemon, run workers, own files) sharing the "
+        "emulator's quota; books are spread over them",
+    )
+    parser.add_argument(
+        "--pacing-url",
+        default="",
+        help="quota state shared by the hosts (postgresql://…); 'new' creates a database on "
+        "127.0.0.1:5432; empty: each host paces alone in its own SQLite file",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=("auto", "in_process", "multiprocess"),
+        default="auto",
+        help="MORETALE_BOOK_EXECUTOR: auto overlaps narration and pictures (remote providers)",
+    )
     args = parser.parse_args()
     if not 1 <= args.books <= 100 or not 4 <= args.pages <= 32:
         parser.error("--books must be 1..100 and --pages 4..32")
@@ -309,6 +336,13 @@ def main() -> int:
         f"tts_batch_pages {args.batch_pages}  pools story_writer={args.story_pool} "
         f"speech={args.speech_pool} illustrator={args.illustrator_pool}  "
         f"launcher {args.launcher}"
+    )
+    if args.pacing_url == "new":
+        args.pacing_url = new_database()
+    print(
+        f"hosts: {args.hosts}  quota state: "
+        f"{'shared PostgreSQL' if args.pacing_url else 'SQLite file per host'}  "
+        f"executor: {args.executor}"
     )
     with tempfile.TemporaryDirectory(prefix="moretale-throughput-") as tmp_name:
         tmp = args.keep.resolve() if args.keep else Path(tmp_name)
@@ -360,71 +394,82 @@ def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> 
             m.name: {"latency_ms": round(m.latency_s * 1000), "rpm": m.rpm} for m in models.values()
         },
     )
-    pacing = tmp / "pacing.sqlite"
+    pacings = [tmp / f"host{h}" / "pacing.sqlite" for h in range(args.hosts)]
     sampler = CpuSampler()
     sampler.start()
     base_url, stop_emulator = start_emulator_process(emulator)
-    stack: Stack | None = None
+    stacks: list[Stack] = []
     try:
-        stack = Stack(
-            home=tmp / "home",
-            outputs=tmp / "out",
-            logs=tmp / "stack-logs",
-            port=free_port(),
-            instance_yaml=bench_instance_yaml(
-                tmp / "bench-dagster.yaml", args.max_runs, args.dequeue_workers, args.launcher
-            ),
-            pool_limits={
-                "story_writer": args.story_pool,
-                "speech": args.speech_pool,
-                "illustrator": args.illustrator_pool,
-            },
-            env_extra={
-                "MORETALE_GEMINI_API_KEY": "emulator-key",
-                "MORETALE_GEMINI_BASE_URL": base_url,
-                "MORETALE_GEMINI_RPM": json.dumps({m.name: m.rpm for m in models.values()}),
-                "MORETALE_PACING_PATH": str(pacing),
-                "MORETALE_TTS_BATCH_PAGES": str(args.batch_pages),
-                "MORETALE_PAGE_WORKERS": str(args.page_workers),
-                # A launch waits for the run process to load; on a busy machine that can take
-                # longer than gRPC's 60 s default, and the run would be marked failed.
-                "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
-                # The webserver's telemetry thread ignores `telemetry: enabled: false` and would
-                # post whatever sits in $DAGSTER_HOME/logs to telemetry.dagster.io; only this
-                # variable stops it (traffic stays on 127.0.0.1).
-                "DAGSTER_DISABLE_TELEMETRY": "1",
-            },
-        )
+        for h in range(args.hosts):
+            home = tmp if args.hosts == 1 else tmp / f"host{h}"
+            home.mkdir(parents=True, exist_ok=True)
+            stacks.append(
+                Stack(
+                    home=home / "home",
+                    outputs=home / "out",
+                    logs=home / "stack-logs",
+                    port=free_port(),
+                    instance_yaml=bench_instance_yaml(
+                        home / "bench-dagster.yaml",
+                        args.max_runs,
+                        args.dequeue_workers,
+                        args.launcher,
+                    ),
+                    pool_limits={
+                        "story_writer": args.story_pool,
+                        "speech": args.speech_pool,
+                        "illustrator": args.illustrator_pool,
+                    },
+                    env_extra={
+                        "MORETALE_GEMINI_API_KEY": "emulator-key",
+                        "MORETALE_GEMINI_BASE_URL": base_url,
+                        "MORETALE_GEMINI_RPM": json.dumps({m.name: m.rpm for m in models.values()}),
+                        "MORETALE_PACING_PATH": str(pacings[h]),
+                        "MORETALE_PACING_URL": args.pacing_url,
+                        "MORETALE_BOOK_EXECUTOR": args.executor,
+                        "MORETALE_TTS_BATCH_PAGES": str(args.batch_pages),
+                        "MORETALE_PAGE_WORKERS": str(args.page_workers),
+                        # A launch waits for the run process to load; on a busy machine that can
+                        # take longer than gRPC's 60 s default, and the run would be failed.
+                        "DAGSTER_GRPC_TIMEOUT_SECONDS": "300",
+                        # The webserver's telemetry thread ignores `telemetry: enabled: false`
+                        # and would post whatever sits in $DAGSTER_HOME/logs to
+                        # telemetry.dagster.io; only this variable stops it.
+                        "DAGSTER_DISABLE_TELEMETRY": "1",
+                    },
+                )
+            )
         started = time.monotonic()
-        stack.start()
-        wait_daemon(stack.url)
+        for stack in stacks:
+            stack.start()
+            wait_daemon(stack.url)
         print(f"stack_start_s: {time.monotonic() - started:.1f}")
-        client, storage = stack.client(), LocalStorage(stack.outputs)
+        clients = [(stack.client(), LocalStorage(stack.outputs)) for stack in stacks]
         machine0, ours0 = CpuSampler.machine_busy(), dict(sampler.seen)
 
         # Launch like a burst of API calls, several at a time: the daemon dequeues in waves and
         # waits for a whole wave's run processes to load before the next, so the first wave
-        # should find a window's worth of books already queued.
+        # should find a window's worth of books already queued. Books alternate between hosts.
+        def launch(i: int) -> tuple[int, str]:
+            client, storage = clients[i % len(clients)]
+            return i % len(clients), create_book(client, storage, book_request(i, args.pages))[1]
+
         t0 = time.time()
         with ThreadPoolExecutor(max_workers=args.launch_threads) as pool:
-            launched = list(
-                pool.map(
-                    lambda i: create_book(client, storage, book_request(i, args.pages))[1],
-                    range(args.books),
-                )
-            )
+            launched = list(pool.map(launch, range(args.books)))
         print(f"launch_all_s: {time.time() - t0:.2f}")
 
-        # One query a second for every run: polling each run would cost the webserver (which
+        # One query a second per host: polling each run would cost the webserver (which
         # shares the cores with the runs) more CPU than the answers are worth.
         finals = {s.value for s in FINAL}
-        pending: set[str] = set(launched)
+        pending: set[str] = {run for _, run in launched}
         deadline = time.monotonic() + RUN_TIMEOUT_S
         while pending and time.monotonic() < deadline:
             time.sleep(1.0)
-            for run in client.runs_updated_after(t0 - 1):
-                if run["status"] in finals:
-                    pending.discard(run["runId"])
+            for client, _ in clients:
+                for run in client.runs_updated_after(t0 - 1):
+                    if run["status"] in finals:
+                        pending.discard(run["runId"])
         if pending:
             print(f"{len(pending)} runs unfinished after {RUN_TIMEOUT_S:.0f} s", file=sys.stderr)
             return None
@@ -432,21 +477,37 @@ def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> 
         machine = CpuSampler.machine_busy() - machine0
         for role, cpu in ours0.values():  # start-up CPU, before t0, is not the batch's
             by_role[role] -= cpu
-        timings = {r: client.run_timing(r) for r in launched}
-        for run_id, t in timings.items():
-            if t["status"] != DagsterRunStatus.SUCCESS.value:
-                print(f"run {run_id} {t['status']}: {first_error(client, run_id)}", file=sys.stderr)
+        timings = {r: clients[h][0].run_timing(r) for h, r in launched}
+        for h, run_id in launched:
+            if timings[run_id]["status"] != DagsterRunStatus.SUCCESS.value:
+                print(
+                    f"run {run_id} {timings[run_id]['status']}: "
+                    f"{first_error(clients[h][0], run_id)}",
+                    file=sys.stderr,
+                )
         stats = httpx.get(f"{base_url}/_emulator/stats", timeout=10).json()
-        sent = {name: reservations(pacing, name) for name in models}
+        sent = {name: reservations(pacings, args.pacing_url, name) for name in models}
         if args.keep:  # for a closer look afterwards
             (tmp / "emulator-stats.json").write_text(json.dumps(stats), encoding="utf-8")
             (tmp / "run-timings.json").write_text(json.dumps(timings), encoding="utf-8")
         return timings, stats, sent, (by_role, runs_seen, machine), t0
     finally:
         sampler.stop_event.set()
-        if stack is not None:
+        for stack in stacks:
             stack.stop()
         stop_emulator()
+
+
+def new_database() -> str:
+    """A fresh database on the machine's PostgreSQL for this run's quota state."""
+    import psycopg2
+
+    name = f"moretale_bench_{os.getpid()}_{int(time.time())}"
+    con = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    con.autocommit = True
+    con.cursor().execute(f'CREATE DATABASE "{name}"')
+    con.close()
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 def first_error(client: Any, run_id: str) -> str:

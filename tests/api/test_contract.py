@@ -18,6 +18,8 @@ ENDPOINTS = [
     ("POST", f"/api/stories/{SID}/illustrations"),
     ("GET", f"/api/stories/{SID}/events"),
     ("GET", f"/static/outputs/{SID}/story.json"),
+    ("GET", "/api/quota"),
+    ("DELETE", "/api/quota/blocks/gemini-3.8-flash-tts"),
 ]
 
 

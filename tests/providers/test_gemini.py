@@ -376,3 +376,16 @@ def test_a_retired_model_fails_at_once_naming_the_available_ones(emulator, tmp_p
     with pytest.raises(ModelNotFound):  # later pages: no request at all
         speech.synthesize("Again.", language="English", voice="A")
     assert requests(emulator, "gemini-2.5-flash-preview-tts") == 1
+
+
+def test_speech_markup_follows_the_model_family():
+    """3.8 TTS reads text verbatim (style in speech_metadata, <angle> tags); older families take
+    the documented "Say in a … voice:" prefix and [square] tags (Google's TTS migration guide)."""
+    from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS, speech_markup
+
+    new = speech_markup(DEFAULT_MODELS["tts"])
+    assert new.style_in_metadata and new.pause_tag.startswith("<")
+    assert new.direct("warm", "Hello.") == "Hello."
+    old = speech_markup("gemini-3.1-flash-tts-preview")
+    assert not old.style_in_metadata and old.pause_tag.startswith("[")
+    assert old.direct("warm", "Hello.") == "Say in a warm voice: Hello."
