@@ -39,7 +39,7 @@ def pacer(state: Any) -> Pacer:
 @router.get(
     "",
     response_model=QuotaState,
-    responses=responses(401, 403, 500),
+    responses=responses(401, 403, 422, 500),
     summary="Models blocked after a per-day quota error, with the reset time and next probe",
 )
 def get_quota(request: Request, _key: ApiKey) -> QuotaState:

@@ -11,6 +11,16 @@ from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
 TTS = DEFAULT_MODELS["tts"]
 
 
+def ready_blocks(api, want: int) -> list[str]:
+    """/readyz is rendered at most once per refresh interval: wait for a fresh answer."""
+    deadline = time.monotonic() + 15
+    while True:
+        blocks = api.get("/readyz").json()["quota_blocks"]
+        if len(blocks) == want or time.monotonic() > deadline:
+            return blocks
+        time.sleep(0.3)
+
+
 def test_quota_block_listed_in_readyz_and_lifted_by_the_api(api, api_stack):
     pacer = Pacer(api_stack.pacing, {})
     pacer.block(TTS, next_daily_reset(), "429 per day")
@@ -20,9 +30,9 @@ def test_quota_block_listed_in_readyz_and_lifted_by_the_api(api, api_stack):
         assert block["model"] == TTS and "Pacific" in block["message"]
         ready = api.get("/readyz").json()
         assert ready["models"] == DEFAULT_MODELS
-        assert ready["quota_blocks"] == [block["message"]]
+        assert ready_blocks(api, 1) == [block["message"]]
         assert api.delete(f"/api/quota/blocks/{TTS}").json() == {"model": TTS, "lifted": True}
-        assert pacer.blocks() == [] and api.get("/readyz").json()["quota_blocks"] == []
+        assert pacer.blocks() == [] and ready_blocks(api, 0) == []
         assert api.delete(f"/api/quota/blocks/{TTS}").json()["lifted"] is False
         with api_stack.client(key=None) as anonymous:
             assert anonymous.delete(f"/api/quota/blocks/{TTS}").status_code == 401
