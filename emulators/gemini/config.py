@@ -3,7 +3,7 @@
 Load it from JSON (`EmulatorConfig.load(path)`), from the environment variable
 `MORETALE_EMULATOR_CONFIG` (inline JSON, or a path, optionally prefixed with `@`), or build it
 in code. Per-model settings overlay `default`: only the fields an entry sets replace the
-default's, so `{"models": {"gemini-2.5-flash-preview-tts": {"rpm": 10}}}` keeps the default
+default's, so `{"models": {"gemini-3.8-flash-tts": {"rpm": 10}}}` keeps the default
 latency. Keys of `models` are exact model names or `fnmatch` patterns (`"*-tts"`); patterns
 apply first (in the order given), then an exact entry.
 
@@ -13,9 +13,9 @@ Example:
       "seed": 7,
       "default": {"latency_ms": 50},
       "models": {
-        "gemini-2.5-flash-preview-tts": {"rpm": 10, "rpd": 100,
+        "gemini-3.8-flash-tts": {"rpm": 10, "rpd": 100,
                                           "faults": {"http_503": 0.05, "split_unverifiable": 0.1}},
-        "gemini-2.5-flash": {"faults": {"fenced_json": 0.2, "short_pages": 0.1}}
+        "gemini-3.8-flash": {"faults": {"fenced_json": 0.2, "short_pages": 0.1}}
       }
     }
 """

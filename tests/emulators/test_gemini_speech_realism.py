@@ -18,7 +18,7 @@ from emulators.gemini.app import Emulator
 from emulators.gemini.config import EmulatorConfig
 from emulators.gemini.server import running_emulator
 
-TTS = "gemini-2.5-flash-preview-tts"
+TTS = "gemini-3.8-flash-tts"  # the default (moretale_assets/lib/providers/gemini/config.py)
 RATE = 24_000
 CONFIG = types.GenerateContentConfig(
     response_modalities=["AUDIO"],

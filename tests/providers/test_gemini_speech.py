@@ -25,7 +25,7 @@ from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
 from moretale_assets.lib.providers.offline.story_writer import OfflineStoryWriter
 from moretale_assets.lib.schemas import StoryRequest
 
-TTS = "gemini-2.5-flash-preview-tts"
+TTS = "gemini-3.8-flash-tts"  # the default (moretale_assets/lib/providers/gemini/config.py)
 
 
 @pytest.fixture(scope="module")
