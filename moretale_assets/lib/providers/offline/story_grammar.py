@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from moretale_assets.lib.providers.offline import story_data
+from moretale_assets.lib.providers.offline.story_wording import check_alternatives
 from moretale_assets.lib.vocabulary import vocabulary
 
 Pair = tuple[str, str]  # (English, Korean)
@@ -115,6 +116,17 @@ SETTINGS: dict[str, Setting] = story_data.validate(
 LESSONS: dict[str, tuple[Pair, ...]] = story_data.validate(
     dict[str, tuple[Pair, ...]], _W["lessons"], _at
 )
+# Sentences with `[a|b]` wordings: each language must offer the same groups.
+for _where, _pairs in (
+    ("lessons", [p for ps in LESSONS.values() for p in ps]),
+    ("settings about", [p for s in SETTINGS.values() for p in s.about]),
+    ("weather_lines", list(WEATHER_LINES.values())),
+    ("toys", [p for t in TOYS.values() for p in (t.lost, t.play, t.together)]),
+    ("animals trait", [a.trait for a in ANIMALS.values()]),
+    ("outfits", [o.line for o in OUTFITS]),
+):
+    for _pair in _pairs:
+        check_alternatives(_pair, f"world.yaml {_where}")
 
 # Words in a theme or extra prompt that steer the story: data, in lib/vocabulary/concepts.yaml.
 _VOCAB = vocabulary()

@@ -18,6 +18,7 @@ from moretale_assets.lib.providers.offline.story_beats import (
     Beat,
     Plot,
 )
+from moretale_assets.lib.providers.offline.story_wording import check_alternatives
 
 _ACTS = ("setup", "rising", "climax", "resolution")
 
@@ -37,6 +38,8 @@ def _check(key: str, b: Beat) -> Beat:
     ]
     if problems or not b.lines:
         raise ValueError(f"plots.yaml beat {key!r}: unknown {', '.join(problems) or 'lines'}")
+    for pair in (*b.lines, *([b.more] if b.more else [])):
+        check_alternatives(pair, f"plots.yaml beat {key!r}")
     return b
 
 

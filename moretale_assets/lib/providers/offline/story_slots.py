@@ -19,6 +19,7 @@ from moretale_assets.lib.providers.offline.story_render import (
     render,
     with_article,
 )
+from moretale_assets.lib.providers.offline.story_wording import phrase
 
 Slots = dict[str, SlotValue]
 
@@ -31,7 +32,7 @@ def hero_names(child_name: str) -> tuple[str, Ko]:
 
 
 def build_slots(
-    c: Choices, hero_en: str, hero_ko: Ko, rng: random.Random
+    c: Choices, hero_en: str, hero_ko: Ko, rng: random.Random, phrasing: random.Random | None = None
 ) -> tuple[Slots, Slots, Slots]:
     """(English, Korean, scene) slots. Scene slots name things the way the illustrator reads
     them: an article, one colour keyword, then the noun ("a small white rabbit")."""
@@ -113,8 +114,10 @@ def build_slots(
         "outfit": c.outfit.line,
         "lesson": c.lesson,
     }
-    rendered_en = {k: render(v[0], en, korean_text=False) for k, v in derived.items()}
-    rendered_ko = {k: render(v[1], ko, korean_text=True) for k, v in derived.items()}
+    # `[a|b]` groups in world.yaml's sentences; the test renders them without `phrasing`.
+    worded = {k: phrase(v, phrasing or random.Random(0)) for k, v in derived.items()}
+    rendered_en = {k: render(v[0], en, korean_text=False) for k, v in worded.items()}
+    rendered_ko = {k: render(v[1], ko, korean_text=True) for k, v in worded.items()}
     en.update(rendered_en)
     ko.update(rendered_ko)
     return en, ko, scene

@@ -28,6 +28,7 @@ from moretale_assets.lib.providers.offline.story_scenes import (
 )
 from moretale_assets.lib.providers.offline.story_slots import build_slots, hero_names
 from moretale_assets.lib.providers.offline.story_theme import concepts_in, echo_theme
+from moretale_assets.lib.providers.offline.story_wording import phrase
 from moretale_assets.lib.schemas import Story, StoryRequest
 from moretale_assets.lib.vocabulary import vocabulary
 
@@ -93,12 +94,16 @@ def story_seed(request: StoryRequest) -> int:
 
 def plan_story(request: StoryRequest) -> StoryPlan:
     """Write the book for `request`, keeping the plan behind every page."""
-    rng = random.Random(story_seed(request))
+    seed = story_seed(request)
+    rng = random.Random(seed)
+    # Wordings ([a|b] groups) draw from their own generator, so adding a variant to the data
+    # never changes which plot, cast or beat lines another request gets.
+    phrasing = random.Random(f"phrasing-{seed}")
     hero_en, hero_ko = hero_names(request.child_name)
     c = choose(read_hints(request.theme, request.extra_prompt), rng, (hero_en, *hero_ko.forms))
     age = request.child_age or DEFAULT_AGE
     older = age >= OLDER_READER_AGE
-    en_slots, ko_slots, scene_slots = build_slots(c, hero_en, hero_ko, rng)
+    en_slots, ko_slots, scene_slots = build_slots(c, hero_en, hero_ko, rng, phrasing)
 
     beats = select_beats(c.plot, c.setting.key, request.page_count)
     times = page_times(c.plot, beats)
@@ -114,12 +119,13 @@ def plan_story(request: StoryRequest) -> StoryPlan:
     taught: set[str] = set()
     texts: list[tuple[str, str]] = []
     for _, b in beats:
-        en_line, ko_line = rng.choice(b.lines)
+        en_line, ko_line = phrase(rng.choice(b.lines), phrasing)
         en = render(en_line, en_slots, korean_text=False)
         ko = render(ko_line, ko_slots, korean_text=True)
         if older and b.more:
-            en += " " + render(b.more[0], en_slots, korean_text=False)
-            ko += " " + render(b.more[1], ko_slots, korean_text=True)
+            en_more, ko_more = phrase(b.more, phrasing)
+            en += " " + render(en_more, en_slots, korean_text=False)
+            ko += " " + render(ko_more, ko_slots, korean_text=True)
         texts.append((en, ko))
     texts = echo_theme(request.theme, texts, en_slots, ko_slots)
     for number, ((_, b), time, weather, (en, ko)) in enumerate(
