@@ -69,6 +69,9 @@ class Stack:
             MORETALE_CATALOG_PATH=str(self.catalog_path),
             PYTHONPATH=str(ROOT),
             PYTHONUNBUFFERED="1",
+            # `telemetry: enabled: false` in dagster.yaml does not stop Dagster's uploader;
+            # this does (and nothing is written for it to upload).
+            DAGSTER_DISABLE_TELEMETRY="1",
         )
         env.update(self.env_extra)
         return env
@@ -85,11 +88,21 @@ class Stack:
     def catalog_path(self) -> Path:
         return self.catalog or self.home.parent / "catalog" / "catalog.duckdb"
 
+    @property
+    def log_dir(self) -> Path:
+        """Process logs beside DAGSTER_HOME, never in `$DAGSTER_HOME/logs`: that folder is
+        what Dagster's telemetry uploader reads, uploads and deletes, and these logs carry
+        story ids (child-name slugs)."""
+        log_dir = self.logs or self.home.parent / "logs"
+        if log_dir.resolve() == (self.home / "logs").resolve():
+            raise ValueError(f"{log_dir} is Dagster's telemetry folder; log elsewhere")
+        return log_dir
+
     def client(self) -> DagsterClient:
         return DagsterClient("127.0.0.1", self.port)
 
     def _spawn(self, name: str, args: list[str]) -> None:
-        log_dir = self.logs or self.home / "logs"
+        log_dir = self.log_dir
         log_dir.mkdir(parents=True, exist_ok=True)
         out = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         proc = subprocess.Popen(
@@ -208,8 +221,7 @@ class Stack:
             for proc in self.procs:
                 if proc.poll() is not None:
                     raise RuntimeError(
-                        f"{proc.args[0]} exited with {proc.returncode}; "
-                        f"see logs in {self.logs or self.home / 'logs'}"
+                        f"{proc.args[0]} exited with {proc.returncode}; see logs in {self.log_dir}"
                     )
             if client.ping():
                 return
