@@ -123,6 +123,17 @@ fragment Meta on MetadataEntry { label
   ... on BoolMetadataEntry { boolValue }
 }"""
 
+_TERMINATE = """
+mutation Terminate($id: String!) {
+  terminateRun(runId: $id) {
+    __typename
+    ... on TerminateRunFailure { message run { status } }
+    ... on RunNotFoundError { message }
+    ... on PythonError { message }
+    ... on UnauthorizedError { message }
+  }
+}"""
+
 _PING = """
 query Ping { repositoriesOrError { __typename
   ... on RepositoryConnection { nodes { name location { name } } } } }"""
@@ -130,6 +141,12 @@ query Ping { repositoriesOrError { __typename
 
 class DagsterUnavailable(RuntimeError):
     """Dagster could not be reached or refused the request."""
+
+
+FINAL_STATUSES = frozenset({"SUCCESS", "FAILURE", "CANCELED"})
+ACTIVE_STATUSES = frozenset(
+    {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "MANAGED", "CANCELING"}
+)
 
 
 @dataclass(frozen=True)
@@ -218,11 +235,21 @@ class DagsterClient:
         except DagsterGraphQLClientError as exc:
             raise DagsterUnavailable(str(exc)) from exc
 
-    def terminate(self, run_id: str) -> None:
-        try:
-            self._gql.terminate_run(run_id)
-        except DagsterGraphQLClientError as exc:
-            raise DagsterUnavailable(str(exc)) from exc
+    def terminate(self, run_id: str) -> str:
+        """Ask Dagster to stop a run. Returns "terminating" when it accepted, or the run's
+        status when it refused: a final status (nothing to stop) or STARTING (the launcher is
+        still starting the worker and Dagster cannot terminate it yet: ask again shortly).
+        The client's `terminate_run` turns every refusal into an exception, so a cancel in
+        STARTING looked like an outage (503)."""
+        data = self._execute(_TERMINATE, {"id": run_id})["terminateRun"]
+        kind = data["__typename"]
+        if kind == "TerminateRunSuccess":
+            return "terminating"
+        if kind == "TerminateRunFailure" and data.get("run"):
+            return str(data["run"]["status"])
+        if kind == "RunNotFoundError":
+            return "NOT_FOUND"
+        raise DagsterUnavailable(f"terminateRun: {kind}: {data.get('message', '')}")
 
     def run_timing(self, run_id: str) -> dict[str, Any]:
         """Run status, timestamps (epoch seconds) and per-step start/end, as the UI shows them."""
@@ -232,19 +259,29 @@ class DagsterClient:
         return data
 
     def runs_updated_after(
-        self, after: float, job: str = BOOK_JOB, page: int = 200
+        self, after: float, job: str | None = None, page: int = 200
     ) -> list[dict[str, Any]]:
-        """Every run of `job` whose status changed after `after` (epoch seconds), newest first."""
+        """Every run whose status changed after `after` (epoch seconds), newest first: of any
+        job unless `job` is given (repairs from the UI and backfills run as `__ASSET_JOB`)."""
+        run_filter: dict[str, Any] = {"updatedAfter": after}
+        if job:
+            run_filter["pipelineName"] = job
+        return self._runs(run_filter, page)
+
+    def runs_for_partition(self, partition: str, page: int = 200) -> list[dict[str, Any]]:
+        """Every run tagged with this story partition, whoever launched it, newest first."""
+        return self._runs({"tags": [{"key": contract.TAG_PARTITION, "value": partition}]}, page)
+
+    def active_runs_for_partition(self, partition: str) -> list[dict[str, Any]]:
+        return [r for r in self.runs_for_partition(partition) if r["status"] in ACTIVE_STATUSES]
+
+    def _runs(self, run_filter: dict[str, Any], page: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         cursor = None
         while True:
             data = self._execute(
                 _RUNS,
-                {
-                    "filter": {"pipelineName": job, "updatedAfter": after},
-                    "cursor": cursor,
-                    "limit": page,
-                },
+                {"filter": run_filter, "cursor": cursor, "limit": page},
             )["runsOrError"]
             if data["__typename"] != "Runs":
                 raise DagsterUnavailable(f"runsOrError: {data}")

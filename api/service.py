@@ -1,18 +1,32 @@
-"""What the story routes do, kept apart from HTTP details: create, launch, cancel, regenerate."""
+"""What the story routes do, kept apart from HTTP details: create, launch, cancel, regenerate.
+
+Crash- and retry-safety (issue 17):
+- the catalog row is the outbox: create commits it (queued, no run) before it touches
+  Dagster, and `ensure_launched` (keyed by the story id: a run already tagged with the
+  partition is adopted, never a second one launched) is what create calls and what
+  `reconcile` calls at start-up and every few seconds for rows a crash left without a run;
+- one lock per story serializes every write to it (launch, regenerate, cancel, purge), so of
+  two concurrent regenerates exactly one launches;
+- cancel and purge ask Dagster to stop every active run of the partition and wait for its
+  final status: "canceled" is said only for a run Dagster reports CANCELED.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
 
 from api.catalog.db import Catalog
 from api.catalog.ingest import insert_story, request_hash, write_meta
-from api.dagster_client import DagsterClient, DagsterUnavailable
+from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.models import StoryCreated, StoryMeta
 from moretale_assets.lib import book as layout
@@ -27,6 +41,26 @@ from moretale_assets.lib.story_ids import new_story_id
 log = logging.getLogger("moretale.api")
 ACTIVE = ("queued", "running")
 _create_lock = threading.Lock()  # idempotency check + insert must not interleave
+_locks_guard = threading.Lock()
+_story_locks: dict[str, threading.Lock] = {}
+STOP_WAIT_S = 30.0  # how long cancel and purge wait for Dagster to stop a run
+
+
+@contextmanager
+def story_lock(story_id: str) -> Iterator[None]:
+    """Every write to one story, one at a time (the API is the catalog's only process)."""
+    with _locks_guard:
+        lock = _story_locks.setdefault(story_id, threading.Lock())
+    with lock:
+        yield
+
+
+def crashpoint(name: str) -> None:
+    """Drills (bench/drills.py, tests/api/test_drills.py): die here, as a SIGKILL would, when
+    MORETALE_DRILL_CRASH names this point."""
+    if os.environ.get("MORETALE_DRILL_CRASH") == name:
+        logging.shutdown()
+        os._exit(70)
 
 
 def unavailable(action: str, exc: DagsterUnavailable) -> ApiError:
@@ -75,6 +109,7 @@ def create(
 ) -> tuple[StoryCreated, bool]:
     """Returns (story, created); created is False for an idempotent replay."""
     digest = request_hash(request)
+    replay: StoryCreated | None = None
     with _create_lock:
         if idempotency_key:
             row = (
@@ -93,36 +128,147 @@ def create(
                         "this Idempotency-Key was used with a different request body",
                         {"id": row[0]},
                     )
-                return StoryCreated(id=row[0], status=row[2], **links(row[0])), False
-        story_id = new_story_id(request.child_name, request.theme)
-        meta = StoryMeta(
-            created_at=time.time(),
-            request_hash=digest,
-            idempotency_key=idempotency_key,
-            set_name=set_name,
-            callback_url=callback_url,
-        )
-        book = Book(storage, story_id)
-        book.put_model(layout.REQUEST, request)
-        write_meta(storage, story_id, meta)
-        with catalog.write(touches=[story_id]) as w:
-            insert_story(w, story_id, request, meta)
+                replay = StoryCreated(id=row[0], status=row[2], **links(row[0]))
+        if replay is None:
+            story_id = new_story_id(request.child_name, request.theme)
+            meta = StoryMeta(
+                created_at=time.time(),
+                request_hash=digest,
+                idempotency_key=idempotency_key,
+                set_name=set_name,
+                callback_url=callback_url,
+            )
+            # The outbox first: from this commit on, a crash leaves a row the reconciler
+            # launches, and a retry with the same Idempotency-Key finds this story.
+            with catalog.write(touches=[story_id]) as w:
+                insert_story(w, story_id, request, meta)
+            Book(storage, story_id).put_model(layout.REQUEST, request)
+            write_meta(storage, story_id, meta)
+    if replay is not None:
+        try:  # a replay of a story that a crash left without a run launches it now
+            ensure_launched(catalog, dagster, storage, replay.id)
+        except DagsterUnavailable as exc:
+            log.warning("story.replay: launch deferred", extra={"story": replay.id})
+            raise unavailable("launch", exc) from exc
+        return replay, False
+    crashpoint("create.after_outbox")
     try:
-        dagster.add_partition(story_id)
-        tags = {contract.TAG_KIND: "book"} | ({contract.TAG_SET: set_name} if set_name else {})
-        run_id = dagster.launch(story_id, tags=tags)
+        run_id = ensure_launched(catalog, dagster, storage, story_id)
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.
-        with catalog.write(touches=[story_id]) as w:
-            w.execute("DELETE FROM stories WHERE id = ?", [story_id])
-        storage.delete_prefix(story_id)
+        with story_lock(story_id):
+            with catalog.write(touches=[story_id]) as w:
+                w.execute("DELETE FROM stories WHERE id = ? AND run_id IS NULL", [story_id])
+            storage.delete_prefix(story_id)
         raise unavailable("launch", exc) from exc
-    with catalog.write(touches=[story_id]) as w:
-        w.execute(
-            "UPDATE stories SET run_id = ?, run_kind = 'book' WHERE id = ?", [run_id, story_id]
-        )
     log.info("story.queued", extra={"story": story_id, "run_id": run_id})
     return StoryCreated(id=story_id, status="queued", **links(story_id)), True
+
+
+def create_batch(
+    catalog: Catalog,
+    dagster: DagsterClient,
+    storage: Storage,
+    requests: Sequence[StoryRequest],
+    *,
+    idempotency_key: str | None,
+) -> tuple[list[StoryCreated], bool]:
+    """A story set; with an Idempotency-Key, item i is keyed `<key>#<i>/<n>`, so a client that
+    retries after a crash (ours or its own) gets the same stories, none twice, and the ones a
+    crash kept from being created are created. Returns (stories, all replayed)."""
+    n = len(requests)
+    if idempotency_key:
+        prefix = f"{idempotency_key}#"
+        rows = (
+            catalog.cursor()
+            .execute(
+                "SELECT id, idempotency_key FROM stories WHERE starts_with(idempotency_key, ?)",
+                [prefix],
+            )
+            .fetchall()
+        )
+        if any(not key.endswith(f"/{n}") for _, key in rows):
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_KEY_REUSED",
+                "this Idempotency-Key was used with a different batch",
+                {"ids": sorted(r[0] for r in rows)[:20]},
+            )
+    out, replayed = [], True
+    for i, request in enumerate(requests):
+        key = f"{idempotency_key}#{i}/{n}" if idempotency_key else None
+        story, fresh = create(catalog, dagster, storage, request, idempotency_key=key)
+        out.append(story)
+        replayed = replayed and not fresh
+    return out, replayed and bool(idempotency_key)
+
+
+def ensure_launched(
+    catalog: Catalog, dagster: DagsterClient, storage: Storage, story_id: str
+) -> str | None:
+    """Give a queued story its partition and book run, exactly once. Keyed by the story id: a
+    run already tagged with the partition (launched before a crash lost its id) is adopted.
+    Returns the run id, or None when the story needs no run (gone, deleted, canceled)."""
+    with story_lock(story_id):
+        row = (
+            catalog.cursor()
+            .execute(
+                "SELECT run_id, status, request, deleted_at, set_name FROM stories WHERE id = ?",
+                [story_id],
+            )
+            .fetchone()
+        )
+        if row is None or row[3] is not None or row[1] != "queued":
+            return None
+        if row[0]:
+            return str(row[0])
+        runs = dagster.runs_for_partition(story_id)  # newest first
+        if runs:
+            run_id, kind = runs[0]["runId"], "adopted"
+        else:
+            book = Book(storage, story_id)
+            if not book.exists(layout.REQUEST):  # the crash came before the files
+                book.put_model(layout.REQUEST, StoryRequest.model_validate_json(row[2]))
+            dagster.add_partition(story_id)
+            tags = {contract.TAG_KIND: "book"} | ({contract.TAG_SET: row[4]} if row[4] else {})
+            run_id, kind = dagster.launch(story_id, tags=tags), "launched"
+        with catalog.write(touches=[story_id]) as w:
+            w.execute(
+                "UPDATE stories SET run_id = ?, run_kind = 'book' WHERE id = ?", [run_id, story_id]
+            )
+        if kind == "adopted":
+            log.warning("story.run_adopted", extra={"story": story_id, "run_id": run_id})
+        return run_id
+
+
+def reconcile(
+    catalog: Catalog, dagster: DagsterClient, storage: Storage, *, min_age_s: float
+) -> list[str]:
+    """Stories queued without a run for `min_age_s` (a crash between the outbox and the
+    launch): launch or adopt their run, and log each one fixed."""
+    rows = (
+        catalog.cursor()
+        .execute(
+            "SELECT id FROM stories WHERE status = 'queued' AND run_id IS NULL"
+            " AND deleted_at IS NULL AND created_at <= ? ORDER BY created_at",
+            [time.time() - min_age_s],
+        )
+        .fetchall()
+    )
+    fixed = []
+    for (story_id,) in rows:
+        try:
+            run_id = ensure_launched(catalog, dagster, storage, story_id)
+        except DagsterUnavailable as exc:
+            log.warning("reconcile: dagster unavailable", extra={"error": str(exc)[:300]})
+            break
+        if run_id:
+            fixed.append(story_id)
+            log.warning(
+                "reconcile.launched: story was queued without a run",
+                extra={"story": story_id, "run_id": run_id},
+            )
+    return fixed
 
 
 def get_row(catalog: Catalog, story_id: str) -> dict[str, Any]:
@@ -134,67 +280,171 @@ def get_row(catalog: Catalog, story_id: str) -> dict[str, Any]:
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
+def stop_runs(
+    dagster: DagsterClient, story_id: str, known: Sequence[str] = (), wait_s: float = STOP_WAIT_S
+) -> dict[str, str]:
+    """Stop every active run of the story's partition (and the `known` run ids) and wait for
+    each to reach a final status. Returns {run_id: status}; a status not in FINAL_STATUSES
+    means Dagster did not stop it within `wait_s`. A run in STARTING cannot be terminated yet
+    (Dagster refuses): it is asked again until it has started."""
+    runs = {r["runId"]: r["status"] for r in dagster.active_runs_for_partition(story_id)}
+    for run_id in known:
+        if run_id and run_id not in runs:
+            runs[run_id] = dagster.run_status(run_id).value
+    pending = {r for r, st in runs.items() if st not in FINAL_STATUSES}
+    asked: set[str] = set()
+    deadline = time.monotonic() + wait_s
+    while pending:
+        for run_id in sorted(pending - asked):
+            answer = dagster.terminate(run_id)
+            if answer in ("terminating", "CANCELING"):
+                asked.add(run_id)
+            elif answer == "NOT_FOUND":
+                runs[run_id] = "CANCELED"  # deleted (a purge of the partition)
+        for run_id in list(pending):
+            if runs.get(run_id) == "CANCELED" and run_id not in asked:
+                pending.discard(run_id)
+                continue
+            status = dagster.run_status(run_id).value
+            runs[run_id] = status
+            if status in FINAL_STATUSES:
+                pending.discard(run_id)
+        if not pending or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    return runs
+
+
 def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
-    row = get_row(catalog, story_id)
-    if row["status"] not in ACTIVE:
-        raise ApiError(
-            409,
-            "STORY_CANCEL_NOT_ALLOWED",
-            f"story is {row['status']}; only queued or running stories can be canceled",
-            {"id": story_id, "status": row["status"]},
-        )
-    if row["run_id"]:
+    """Stop the story's runs; "canceled" only once Dagster reports every one CANCELED. A run
+    that finished first makes this a 409 naming what it finished as."""
+    with story_lock(story_id):
+        row = get_row(catalog, story_id)
+        if row["status"] not in ACTIVE:
+            raise ApiError(
+                409,
+                "STORY_CANCEL_NOT_ALLOWED",
+                f"story is {row['status']}; only queued or running stories can be canceled",
+                {"id": story_id, "status": row["status"]},
+            )
         try:
-            dagster.terminate(row["run_id"])
+            runs = stop_runs(dagster, story_id, [row["run_id"]] if row["run_id"] else [])
         except DagsterUnavailable as exc:
             raise unavailable("cancel", exc) from exc
-    with catalog.write(touches=[story_id]) as w:
-        w.execute(
-            "UPDATE stories SET status = 'canceled', updated_at = ? WHERE id = ?",
-            [time.time(), story_id],
-        )
-    log.info("story.canceled", extra={"story": story_id})
+        unfinished = {r: st for r, st in runs.items() if st not in FINAL_STATUSES}
+        if unfinished:
+            log.warning("story.cancel: still stopping", extra={"story": story_id})
+            raise ApiError(
+                503,
+                "DAGSTER_UNAVAILABLE",
+                "the run is still stopping; ask again",
+                {"id": story_id, "runs": unfinished},
+            )
+        latest = row["run_id"] if row["run_id"] in runs else next(iter(runs), None)
+        if latest and runs[latest] != "CANCELED":
+            # It finished before the stop reached it: say what it is, never "canceled".
+            raise ApiError(
+                409,
+                "STORY_CANCEL_NOT_ALLOWED",
+                f"the run finished ({runs[latest]}) before it could be canceled",
+                {"id": story_id, "run_status": runs[latest]},
+            )
+        now = time.time()
+        with catalog.write(touches=[story_id]) as w:
+            # The runs rows too: the ingest derives the story from them and a run's status
+            # never moves back from a final one, so a late poll cannot undo the cancel.
+            for run_id, status in runs.items():
+                w.execute(
+                    "UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?",
+                    [status, now, run_id],
+                )
+            w.execute(
+                "UPDATE stories SET status = 'canceled', run_status = 'CANCELED',"
+                " updated_at = ? WHERE id = ?",
+                [now, story_id],
+            )
+    log.info("story.canceled", extra={"story": story_id, "runs": json.dumps(sorted(runs))})
     return "canceled"
 
 
 def delete(
     catalog: Catalog, dagster: DagsterClient, storage: Storage, story_id: str, *, purge: bool
 ) -> None:
-    """Soft delete (hidden, files kept); with `purge`, files, catalog rows and partition go."""
-    row = get_row(catalog, story_id)
-    if row["status"] in ACTIVE and row["run_id"]:
-        try:
-            dagster.terminate(row["run_id"])
-        except DagsterUnavailable:
-            log.warning("story.delete: could not terminate run", extra={"run": row["run_id"]})
-    if purge:
-        removed = storage.delete_prefix(story_id)
-        try:
-            dagster.delete_partition(story_id)
-        except DagsterUnavailable as exc:
-            log.warning("story.purge: partition kept", extra={"error": str(exc)[:300]})
+    """Soft delete (hidden, files kept); with `purge`, the runs are stopped and waited for,
+    then the partition, the files and the catalog rows go, in that order."""
+    with story_lock(story_id):
+        row = get_row(catalog, story_id)
+        known = [row["run_id"]] if row["run_id"] else []
+        if purge:
+            _purge(catalog, dagster, storage, story_id, known)
+            return
+        if row["status"] in ACTIVE:
+            try:
+                stop_runs(dagster, story_id, known, wait_s=5.0)
+            except DagsterUnavailable:
+                log.warning("story.delete: could not stop run", extra={"run": row["run_id"]})
+        now = time.time()
+        meta = Book(storage, story_id).get_model_or_none("meta.json", StoryMeta)
+        if meta is not None:
+            write_meta(storage, story_id, meta.model_copy(update={"deleted_at": now}))
         with catalog.write(touches=[story_id]) as w:
-            for table, col in (
-                ("asset_events", "story_id"),
-                ("runs", "story_id"),
-                ("pages", "story_id"),
-                ("stories", "id"),
-            ):
-                w.execute(f"DELETE FROM {table} WHERE {col} = ?", [story_id])
-        log.info("story.purged", extra={"story": story_id, "objects": removed})
-        return
-    now = time.time()
-    meta = Book(storage, story_id).get_model_or_none("meta.json", StoryMeta)
-    if meta is not None:
-        write_meta(storage, story_id, meta.model_copy(update={"deleted_at": now}))
-    with catalog.write(touches=[story_id]) as w:
-        w.execute(
-            "UPDATE stories SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, story_id]
-        )
+            w.execute(
+                "UPDATE stories SET deleted_at = ?, updated_at = ? WHERE id = ?",
+                [now, now, story_id],
+            )
     log.info("story.deleted", extra={"story": story_id})
 
 
+def _purge(
+    catalog: Catalog, dagster: DagsterClient, storage: Storage, story_id: str, known: list[str]
+) -> None:
+    try:
+        runs = stop_runs(dagster, story_id, known)
+        unfinished = {r: st for r, st in runs.items() if st not in FINAL_STATUSES}
+        if unfinished:
+            # Deleting under a live worker is how a purged folder came back (4 WAVs, no request).
+            raise ApiError(
+                409,
+                "STORY_BUSY",
+                "the story's run is still stopping; nothing was deleted, try again",
+                {"id": story_id, "runs": unfinished},
+            )
+        # The partition first: from now on no run of this story can start.
+        dagster.delete_partition(story_id)
+        # A run launched in between (the UI) was refused its partition; stop it if it slipped in.
+        late = stop_runs(dagster, story_id)
+    except DagsterUnavailable as exc:
+        raise unavailable("purge", exc) from exc
+    removed = storage.delete_prefix(story_id)
+    with catalog.write(touches=[story_id]) as w:
+        for table, col in (
+            ("asset_events", "story_id"),
+            ("runs", "story_id"),
+            ("pages", "story_id"),
+            ("stories", "id"),
+        ):
+            w.execute(f"DELETE FROM {table} WHERE {col} = ?", [story_id])
+    log.info(
+        "story.purged",
+        extra={"story": story_id, "objects": removed, "runs": json.dumps(sorted({**runs, **late}))},
+    )
+
+
 def regenerate(
+    catalog: Catalog,
+    dagster: DagsterClient,
+    story_id: str,
+    kind: str,
+    pages: list[int] | None,
+    force: bool,
+) -> tuple[str, list[str]]:
+    # Check and launch under the story's lock: of two concurrent calls exactly one launches,
+    # the other finds the story queued (409 STORY_BUSY).
+    with story_lock(story_id):
+        return _regenerate(catalog, dagster, story_id, kind, pages, force)
+
+
+def _regenerate(
     catalog: Catalog,
     dagster: DagsterClient,
     story_id: str,
@@ -243,6 +493,15 @@ def regenerate(
             configs = {contract.COVER_ILLUSTRATION: contract.ForceOnly(force=force), **configs}
     assets = list(configs)
     try:
+        # A run the catalog has not seen yet (from the UI, a backfill) makes the story busy too.
+        busy = dagster.active_runs_for_partition(story_id)
+        if busy:
+            raise ApiError(
+                409,
+                "STORY_BUSY",
+                "story has a run in progress; wait for it to finish",
+                {"id": story_id, "run_id": busy[0]["runId"], "run_status": busy[0]["status"]},
+            )
         run_id = dagster.launch(
             story_id,
             run_config=contract.op_config(configs),

@@ -50,6 +50,15 @@ def make_book(api: httpx.Client, body: dict[str, Any], wait: bool) -> dict[str, 
     return story
 
 
+def outcome(story: dict[str, Any]) -> str:
+    """One line an operator can act on: "completed with 2 failed pages: page_04, page_09"."""
+    error = story.get("error") or {}
+    if story["status"] in ("completed", "failed") and error.get("message"):
+        message = error["message"]
+        return message if message.startswith(story["status"]) else f"{story['status']}: {message}"
+    return story["status"]
+
+
 def up(args: argparse.Namespace) -> int:
     key = os.environ.get("MORETALE_API_KEYS", "dev-key").split(",")[0]
     stack = Stack(
@@ -70,7 +79,7 @@ def up(args: argparse.Namespace) -> int:
             started = time.monotonic()
             story = make_book(api, _request(args), wait=True)
             took = time.monotonic() - started
-            print(f"demo book {story['status']} in {took:.1f} s", flush=True)
+            print(f"demo book {outcome(story)} in {took:.1f} s", flush=True)
             print(f"  files:   {stack.outputs / story['id']}")
             result_url = f"{stack.api_url}/api/stories/{story['id']}/result"
             print(f"  result:  curl -H 'X-API-Key: {key}' {result_url}")

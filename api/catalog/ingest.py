@@ -2,7 +2,15 @@
 
 Exactly-once: every event row is keyed (run_id, position in the run's log), and a run's cursor,
 its event count and its rows commit in one transaction, so a replayed or concurrent tick can
-neither miss nor double-count. Deleting the catalog and restarting replays everything."""
+neither miss nor double-count. Deleting the catalog and restarting replays everything.
+
+Every run that touches a story partition counts, whatever launched it: `book_job` from the API,
+`__ASSET_JOB` runs from the UI's Materialize, backfills, re-executions, the CLI. A story's
+status and pages come from its latest run and the files on disk, not from one job.
+
+One story's problem stays that story's: a book whose files cannot be read (a corrupt
+manifest) gets an error saying why and is retried on later ticks, while every other story
+keeps updating."""
 
 from __future__ import annotations
 
@@ -15,8 +23,15 @@ from typing import Any
 
 from api.catalog.books import UrlFor, project
 from api.catalog.db import Catalog
-from api.catalog.status import FINAL_RUN, fold_progress, ready_files, story_status
-from api.dagster_client import DagsterClient, DagsterUnavailable
+from api.catalog.status import (
+    FINAL_RUN,
+    failure_message,
+    fold_progress,
+    keep_forward,
+    ready_files,
+    story_status,
+)
+from api.dagster_client import BOOK_JOB, DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
 from moretale_assets.lib import book as layout
 from moretale_assets.lib import causes, contract
@@ -29,6 +44,8 @@ log = logging.getLogger("moretale.api.ingest")
 
 META = "meta.json"
 OVERLAP_S = 5.0  # re-read runs updated shortly before the high-water mark: clocks and commits
+RETRY_BROKEN_S = 5.0  # how often a story whose files could not be read is tried again
+RECONCILE_S = 10.0  # how often stories queued without a run are looked for (api/service.py)
 EVENT_KINDS = {
     "ExecutionStepStartEvent": "step_start",
     "ExecutionStepRestartEvent": "step_start",
@@ -99,6 +116,8 @@ class Ingestor:
         self._thread: threading.Thread | None = None
         self.last_tick: float = 0.0
         self.last_error: str | None = None
+        self._broken: dict[str, float] = {}  # story id -> when to try its refresh again
+        self._next_reconcile = 0.0  # at start-up first, then every RECONCILE_S
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -115,6 +134,9 @@ class Ingestor:
             try:
                 self.tick()
                 self.last_error = None
+                if time.monotonic() >= self._next_reconcile:
+                    self.reconcile(startup=self._next_reconcile == 0.0)
+                    self._next_reconcile = time.monotonic() + RECONCILE_S
             except DagsterUnavailable as exc:
                 self.last_error = str(exc)
                 log.warning("ingest: dagster unavailable", extra={"error": str(exc)[:500]})
@@ -143,18 +165,60 @@ class Ingestor:
             if self._ingest_logs(run_id, story_id, status, cursor):
                 touched.add(story_id)
         touched.discard("")
+        now = time.monotonic()
+        touched |= {s for s, when in self._broken.items() if when <= now}
         for story_id in sorted(touched):
-            self.refresh(story_id)
+            self._refresh_one(story_id)
         if new_hw != high_water:  # an idle tick writes nothing (4 ticks a second)
             with self.catalog.write(touches=()) as w:
                 w.execute("INSERT OR REPLACE INTO ingest_state VALUES ('runs_hw', ?)", [new_hw])
         self.last_tick = time.time()
         return touched
 
+    def reconcile(self, *, startup: bool = False) -> list[str]:
+        """Launch what a crash left queued without a run (see `service.reconcile`)."""
+        from api import service  # service imports this module
+
+        return service.reconcile(
+            self.catalog, self.client, self.storage, min_age_s=0.0 if startup else 20.0
+        )
+
+    def _refresh_one(self, story_id: str) -> None:
+        try:
+            self.refresh(story_id)
+        except DagsterUnavailable:
+            raise
+        except Exception as exc:  # this story's files; never the other stories' refresh
+            self._broken[story_id] = time.monotonic() + RETRY_BROKEN_S
+            log.warning(
+                "ingest: story unreadable", extra={"story": story_id, "error": repr(exc)[:300]}
+            )
+            self._mark_unreadable(story_id, exc)
+        else:
+            if self._broken.pop(story_id, None) is not None:
+                log.info("ingest: story readable again", extra={"story": story_id})
+
+    def _mark_unreadable(self, story_id: str, exc: Exception) -> None:
+        error = {
+            "code": "STORY_UNREADABLE",
+            "message": f"the book's files could not be read: {type(exc).__name__}: {exc}"[:500],
+            "detail": {"story_id": story_id},
+        }
+        with self.catalog.write(touches=[story_id]) as w:
+            w.execute(
+                "UPDATE stories SET error = ?, updated_at = ? WHERE id = ?",
+                [json.dumps(error), time.time(), story_id],
+            )
+
     @staticmethod
     def _partition(run: dict[str, Any]) -> str | None:
         tags = {t["key"]: t["value"] for t in run["tags"]}
         key = tags.get(contract.TAG_PARTITION)
+        if key is None:
+            # A backfill or UI launch over a one-key range tags the range, not the partition.
+            start = tags.get("dagster/asset_partition_range_start")
+            if start is not None and start == tags.get("dagster/asset_partition_range_end"):
+                key = start
         return key if key and is_story_id(key) else None
 
     def _upsert_run(self, run: dict[str, Any]) -> bool:
@@ -164,11 +228,18 @@ class Ingestor:
         if not self._ensure_story(story_id, float(run["creationTime"])):
             return False
         tags = {t["key"]: t["value"] for t in run["tags"]}
-        kind = tags.get(contract.TAG_KIND, "book")
+        # API runs say what they are; anything else (UI, backfill, CLI) is a repair of the book.
+        kind = tags.get(contract.TAG_KIND) or (
+            "book" if run.get("jobName") == BOOK_JOB else "repair"
+        )
         # Runs and events are inputs of the projection; only refresh() changes a story's rows.
         with self.catalog.write(touches=()) as w:
             old = w.execute("SELECT status FROM runs WHERE run_id = ?", [run["runId"]]).fetchone()
             if old and old[0] == run["status"]:
+                return False
+            if old and old[0] in FINAL_RUN:
+                # A run's status only moves forward: a poll answered before a cancel (written
+                # by the API as CANCELED) must not bring the run back to STARTED.
                 return False
             if old:
                 w.execute(
@@ -278,17 +349,24 @@ class Ingestor:
             contract.PAGE_ILLUSTRATIONS: gen.enable_illustration,
         }
         progress = fold_progress(parsed, run_status, enabled) if run_id else None
+        previous = cur.execute(
+            "SELECT run_id, progress FROM stories WHERE id = ?", [story_id]
+        ).fetchone()
+        if progress and previous and previous[0] == run_id and previous[1]:
+            progress = keep_forward(json.loads(previous[1]), progress)
         final = run_status in FINAL_RUN
         proj = project(
             Book(self.storage, story_id),
             request,
             self.url_for,
             final=final,
-            live=frozenset() if final else ready_files(parsed),
+            # Files the run reported finished count even when it died before writing its
+            # manifest (a killed worker): they are on disk, whole (writes are atomic).
+            live=ready_files(parsed),
         )
         status = story_status(run_status, proj.has_story)
         error = None
-        if run_status == "FAILURE":
+        if run_status == "FAILURE" or (final and proj.has_partial_failures):
             failures = [d.get("message") for k, _, d in parsed if k == "step_failure"]
             code = "PARTIAL_FAILURE" if proj.has_story else "GENERATION_FAILED"
             # Every distinct cause with the pages it hit, not only the last step's message.
@@ -297,9 +375,10 @@ class Ingestor:
             )
             error = {
                 "code": code,
-                "message": causes.summary(groups)
-                + ". "
-                + (failures[-1] if failures else "run failed"),
+                # "completed with 2 failed pages: page_04, page_09. <cause>: ..." (issue 17,
+                # issue 16's causes), not the last retry's "Exceeded max_retries of 2".
+                "message": failure_message(proj.failed_pages, proj.has_story, failures)
+                + (". " + causes.summary(groups) if proj.has_story and groups else ""),
                 "detail": {"run_id": run_id, "failed_pages": proj.failed_pages, "causes": groups},
             }
         with self.catalog.write(touches=[story_id]) as w:

@@ -26,7 +26,9 @@ def story_status(run_status: str | None, has_story: bool) -> str:
     if run_status == "STARTED":
         return "running"
     if run_status == "CANCELING":
-        return "canceled"  # what the user asked for; the run is being stopped
+        # Not "canceled" yet: a run asked to stop can still finish (its last step was already
+        # done), and a story must never say canceled and then complete.
+        return "running"
     if run_status == "SUCCESS":
         return "completed"
     if run_status == "CANCELED":
@@ -102,6 +104,35 @@ def fold_progress(
     else:
         stage = "queued"
     return {"stage": stage, "percent": round(100 * score / weight), "assets": assets}
+
+
+def keep_forward(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """Progress of one run never goes backwards: a step retry restarts the step's page count
+    (100 % -> 59 % -> 100 % before), so each asset keeps the most it has shown."""
+    old_assets = previous.get("assets") or {}
+    for name, a in current["assets"].items():
+        old = old_assets.get(name)
+        if old and a["status"] == "running" and old.get("done", 0) > a["done"]:
+            a["done"], a["failed"] = old["done"], old.get("failed", 0)
+    current["percent"] = max(int(previous.get("percent", 0)), current["percent"])
+    return current
+
+
+def page_name(page_number: int) -> str:
+    return "cover" if page_number == 0 else f"page_{page_number:02d}"
+
+
+def failure_message(
+    failed_pages: list[dict[str, Any]], has_story: bool, step_failures: list[str | None]
+) -> str:
+    """What an operator reads: "completed with 2 failed pages: page_04, page_09", not the last
+    retry's "Exceeded max_retries of 2"."""
+    if has_story and failed_pages:
+        names = [page_name(p["page_number"]) for p in failed_pages]
+        what = "page" if len(names) == 1 else "pages"
+        return f"completed with {len(names)} failed {what}: {', '.join(names)}"
+    causes = [m for m in step_failures if m]
+    return causes[-1] if causes else "run failed"
 
 
 def ready_files(events: Iterable[tuple[str, str | None, dict[str, Any]]]) -> frozenset[str]:

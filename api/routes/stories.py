@@ -140,7 +140,7 @@ def _parse_batch(raw: bytes, content_type: str, most: int) -> list[Any]:
     "/batch",
     status_code=202,
     response_model=BatchCreated,
-    responses=responses(400, 413, 422, 429, 503),
+    responses=responses(400, 409, 413, 422, 429, 503),
     summary="Create a story set (JSON list, JSON Lines body, or an uploaded .jsonl file)",
     openapi_extra={
         "requestBody": {
@@ -162,11 +162,13 @@ def _parse_batch(raw: bytes, content_type: str, most: int) -> list[Any]:
 )
 async def create_batch(
     request: Request,
+    response: Response,
     _key: PostKey,
     settings: SettingsDep,
     catalog: CatalogDep,
     dagster: DagsterDep,
     storage: StorageDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> BatchCreated:
     content_type = request.headers.get("content-type", "")
     if "multipart" in content_type:
@@ -208,12 +210,12 @@ async def create_batch(
     # Every book costs: a batch of 100 draws 100 from the key's story budget (all or none).
     await request.app.state.rate_limiter.check(_key, "stories", cost=len(parsed))
 
-    def run() -> list[StoryCreated]:
-        return [
-            service.create(catalog, dagster, storage, r, idempotency_key=None)[0] for r in parsed
-        ]
-
-    created = await asyncio.to_thread(run)
+    scoped = f"{_key}:{idempotency_key}" if idempotency_key else None
+    created, replayed = await asyncio.to_thread(
+        service.create_batch, catalog, dagster, storage, parsed, idempotency_key=scoped
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
     return BatchCreated(stories=created, count=len(created))
 
 
@@ -439,7 +441,7 @@ def cancel_story(
 @router.delete(
     "/{story_id}",
     status_code=204,
-    responses=responses(404, 413, 422, 429),
+    responses=responses(404, 409, 413, 422, 429, 503),
     summary="Soft-delete a story (hidden everywhere, files included; kept until a purge)",
 )
 def delete_story(
