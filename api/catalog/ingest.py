@@ -355,14 +355,18 @@ class Ingestor:
         if progress and previous and previous[0] == run_id and previous[1]:
             progress = keep_forward(json.loads(previous[1]), progress)
         final = run_status in FINAL_RUN
+        book = Book(self.storage, story_id)
+        live = ready_files(parsed)
+        if run_status == "FAILURE":
+            live |= unlisted_files(book)
         proj = project(
-            Book(self.storage, story_id),
+            book,
             request,
             self.url_for,
             final=final,
             # Files the run reported finished count even when it died before writing its
             # manifest (a killed worker): they are on disk, whole (writes are atomic).
-            live=ready_files(parsed),
+            live=live,
         )
         status = story_status(run_status, proj.has_story)
         error = None
@@ -422,6 +426,29 @@ class Ingestor:
                         for p in proj.pages
                     ],
                 )
+
+
+MEDIA_SUFFIXES = (".wav", ".png")
+
+
+def unlisted_files(book: Book) -> frozenset[str]:
+    """Media on disk that no manifest lists: what a run worker killed mid-step had finished
+    (it writes each file atomically, the manifest only at the step's end). One listing of the
+    story's keys, read only after a failed run."""
+    listed = {
+        e.path
+        for manifest in (book.audio_manifest(), book.illustration_manifest())
+        if manifest
+        for e in manifest.entries
+        if e.path
+    }
+    prefix = f"{book.story_id}/"
+    on_disk = {
+        k.removeprefix(prefix)
+        for k in book.storage.list(book.story_id)
+        if k.startswith(prefix) and k.endswith(MEDIA_SUFFIXES) and not k.rsplit("/", 1)[-1].startswith(".")
+    }
+    return frozenset(on_disk - listed)
 
 
 def insert_story(w: Any, story_id: str, request: StoryRequest, meta: StoryMeta) -> None:
