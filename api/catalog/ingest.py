@@ -446,7 +446,9 @@ def unlisted_files(book: Book) -> frozenset[str]:
     on_disk = {
         k.removeprefix(prefix)
         for k in book.storage.list(book.story_id)
-        if k.startswith(prefix) and k.endswith(MEDIA_SUFFIXES) and not k.rsplit("/", 1)[-1].startswith(".")
+        if k.startswith(prefix)
+        and k.endswith(MEDIA_SUFFIXES)
+        and not k.rsplit("/", 1)[-1].startswith(".")
     }
     return frozenset(on_disk - listed)
 
