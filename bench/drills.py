@@ -57,6 +57,7 @@ class Ctx:
     api: httpx.Client
     plan: Path
     figures: dict[str, float] = field(default_factory=dict)
+    cancel_states: list[str] = field(default_factory=list)  # run status when a cancel arrived
 
     def faults(self, plan: dict[str, Any]) -> None:
         self.plan.write_text(json.dumps(plan))
@@ -195,6 +196,7 @@ def drill_cancel_early(ctx: Ctx, delays: tuple[float, ...] = (0.0, 0.4, 0.9, 1.4
             state = client.run_status(run_id).value if run_id else "none"
             r = ctx.api.post(f"/api/stories/{sid}/cancel")
             seen.append((state, r.status_code))
+            ctx.cancel_states.append(f"{state}:{r.status_code}")
             check(r.status_code in (200, 409), f"cancel in {state}: {r.status_code} {r.text}")
             final = wait_run(ctx.stack, run_id, 120)
             if r.status_code == 200:
@@ -455,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             stuck = stuck_stories(ctx) + int(ctx.figures.get("stories_stuck", 0))
         finally:
             stack.stop()
+    print(f"cancel_states_seen: {' '.join(ctx.cancel_states) or 'n/a'}")
     print(f"drills_passed: {passed} of {len(drills)}")
     print(f"stories_stuck: {stuck}")
     for name in ("duplicate_stories", "pages_made_twice", "slots_leaked"):
