@@ -272,6 +272,11 @@ class DagsterClient:
         """Every run tagged with this story partition, whoever launched it, newest first."""
         return self._runs({"tags": [{"key": contract.TAG_PARTITION, "value": partition}]}, page)
 
+    def run_info(self, run_id: str) -> dict[str, Any] | None:
+        """The run's status and tags (None if it no longer exists)."""
+        runs = self._runs({"runIds": [run_id]}, 1)
+        return runs[0] if runs else None
+
     def active_runs_for_partition(self, partition: str) -> list[dict[str, Any]]:
         return [r for r in self.runs_for_partition(partition) if r["status"] in ACTIVE_STATUSES]
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,6 +31,7 @@ from api.catalog.ingest import insert_story, request_hash, write_meta
 from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.models import StoryCreated, StoryMeta
+from moretale_assets.launcher import HOST_TAG, PID_TAG
 from moretale_assets.lib import book as layout
 from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
@@ -44,6 +47,7 @@ _create_lock = threading.Lock()  # idempotency check + insert must not interleav
 _locks_guard = threading.Lock()
 _story_locks: dict[str, threading.Lock] = {}
 STOP_WAIT_S = 30.0  # how long cancel and purge wait for Dagster to stop a run
+SETTLE_S = 3.0  # a CANCELED from the queue must hold this long (see stop_runs)
 
 
 @contextmanager
@@ -280,37 +284,82 @@ def get_row(catalog: Catalog, story_id: str) -> dict[str, Any]:
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
+def _worker_alive(tags: dict[str, str]) -> bool:
+    """Whether the run's worker process (warm launcher tags) still runs on this host. A zombie
+    (exited, not yet reaped by the daemon) counts as gone."""
+    pid, host = tags.get(PID_TAG), tags.get(HOST_TAG)
+    if not pid or host != socket.gethostname():
+        return False
+    try:
+        stat = Path(f"/proc/{int(pid)}/stat").read_text()
+    except (OSError, ValueError):
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
 def stop_runs(
-    dagster: DagsterClient, story_id: str, known: Sequence[str] = (), wait_s: float = STOP_WAIT_S
+    dagster: DagsterClient,
+    story_id: str,
+    known: Sequence[str] = (),
+    wait_s: float = STOP_WAIT_S,
+    *,
+    wait_workers: bool = False,
 ) -> dict[str, str]:
     """Stop every active run of the story's partition (and the `known` run ids) and wait for
     each to reach a final status. Returns {run_id: status}; a status not in FINAL_STATUSES
-    means Dagster did not stop it within `wait_s`. A run in STARTING cannot be terminated yet
-    (Dagster refuses): it is asked again until it has started."""
+    means Dagster did not stop it within `wait_s`.
+
+    Two Dagster races are handled here. A run in STARTING cannot be terminated (Dagster
+    refuses): it is asked again until it has started. A run canceled from the queue while the
+    daemon dequeues it is marked CANCELED and then launched anyway (the worker's RUN_START
+    overwrites the status and the book completes): such a CANCELED is trusted only once it has
+    held for SETTLE_S with no live worker, otherwise the run is stopped again. With
+    `wait_workers` (purge) every run's worker must also have exited."""
     runs = {r["runId"]: r["status"] for r in dagster.active_runs_for_partition(story_id)}
     for run_id in known:
         if run_id and run_id not in runs:
             runs[run_id] = dagster.run_status(run_id).value
     pending = {r for r, st in runs.items() if st not in FINAL_STATUSES}
+    suspect = {r for r in pending if runs[r] != "STARTED"} | (
+        set(pending) if wait_workers else set()
+    )
     asked: set[str] = set()
     deadline = time.monotonic() + wait_s
-    while pending:
+    settled_since: float | None = None
+    while time.monotonic() <= deadline:
         for run_id in sorted(pending - asked):
             answer = dagster.terminate(run_id)
             if answer in ("terminating", "CANCELING"):
                 asked.add(run_id)
             elif answer == "NOT_FOUND":
                 runs[run_id] = "CANCELED"  # deleted (a purge of the partition)
-        for run_id in list(pending):
-            if runs.get(run_id) == "CANCELED" and run_id not in asked:
                 pending.discard(run_id)
-                continue
+        for run_id in list(pending):
             status = dagster.run_status(run_id).value
             runs[run_id] = status
             if status in FINAL_STATUSES:
                 pending.discard(run_id)
-        if not pending or time.monotonic() > deadline:
-            break
+        if not pending:
+            # Final everywhere; make sure nothing of a suspect run still runs.
+            live = False
+            for run_id in suspect:
+                info = dagster.run_info(run_id)
+                if info is None:
+                    continue
+                runs[run_id] = info["status"]
+                tags = {t["key"]: t["value"] for t in info["tags"]}
+                if info["status"] not in FINAL_STATUSES:
+                    pending.add(run_id)  # launched after all: stop it again
+                    asked.discard(run_id)
+                    live = True
+                elif _worker_alive(tags):
+                    live = True
+            if not live:
+                settled_since = settled_since or time.monotonic()
+                if not suspect or time.monotonic() - settled_since >= SETTLE_S:
+                    return runs
+            else:
+                settled_since = None
         time.sleep(0.2)
     return runs
 
@@ -399,7 +448,7 @@ def _purge(
     catalog: Catalog, dagster: DagsterClient, storage: Storage, story_id: str, known: list[str]
 ) -> None:
     try:
-        runs = stop_runs(dagster, story_id, known)
+        runs = stop_runs(dagster, story_id, known, wait_workers=True)
         unfinished = {r: st for r, st in runs.items() if st not in FINAL_STATUSES}
         if unfinished:
             # Deleting under a live worker is how a purged folder came back (4 WAVs, no request).

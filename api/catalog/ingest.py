@@ -237,9 +237,11 @@ class Ingestor:
             old = w.execute("SELECT status FROM runs WHERE run_id = ?", [run["runId"]]).fetchone()
             if old and old[0] == run["status"]:
                 return False
-            if old and old[0] in FINAL_RUN:
+            if old and old[0] in FINAL_RUN and run["status"] not in FINAL_RUN:
                 # A run's status only moves forward: a poll answered before a cancel (written
-                # by the API as CANCELED) must not bring the run back to STARTED.
+                # by the API as CANCELED) must not bring the run back to STARTED. A final
+                # status that Dagster itself replaces (a queue cancel that lost the race with
+                # the dequeue and then completed) is taken when it is final again.
                 return False
             if old:
                 w.execute(
