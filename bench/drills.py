@@ -75,7 +75,7 @@ def book(**kw: Any) -> dict[str, Any]:
         "child_age": 5,
         "primary_lang": "ko",
         "secondary_lang": "en",
-        "theme": "drill",
+        "theme": "friendship",  # a theme the offline writer knows
         "page_count": 4,
     }
     return {**body, **kw}
