@@ -113,7 +113,7 @@ def _partial_book(ctx: Ctx) -> str:
     check(story["status"] == "completed", f"book is {story['status']}")
     check(story["result"]["has_partial_failures"], "page 2 should have failed")
     message = story["error"]["message"]
-    check(message == "completed with 1 failed page: page_02", f"failure reads {message!r}")
+    check(message.startswith("completed with 1 failed page: page_02"), f"reads {message!r}")
     return sid
 
 
