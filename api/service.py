@@ -31,7 +31,6 @@ from api.catalog.ingest import insert_story, request_hash, write_meta
 from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.models import StoryCreated, StoryMeta
-from moretale_assets.launcher import HOST_TAG, PID_TAG
 from moretale_assets.lib import book as layout
 from moretale_assets.lib import contract
 from moretale_assets.lib.book import Book
@@ -287,7 +286,7 @@ def get_row(catalog: Catalog, story_id: str) -> dict[str, Any]:
 def _worker_alive(tags: dict[str, str]) -> bool:
     """Whether the run's worker process (warm launcher tags) still runs on this host. A zombie
     (exited, not yet reaped by the daemon) counts as gone."""
-    pid, host = tags.get(PID_TAG), tags.get(HOST_TAG)
+    pid, host = tags.get(contract.TAG_WORKER_PID), tags.get(contract.TAG_WORKER_HOST)
     if not pid or host != socket.gethostname():
         return False
     try:

@@ -44,8 +44,8 @@ from dagster import (
 from dagster._core.launcher.base import CheckRunHealthResult, LaunchRunContext, WorkerStatus
 from dagster._serdes.config_class import ConfigurableClassData
 
-PID_TAG = "moretale/run_worker_pid"
-HOST_TAG = "moretale/run_worker_host"
+from moretale_assets.lib.contract import TAG_WORKER_HOST as HOST_TAG
+from moretale_assets.lib.contract import TAG_WORKER_PID as PID_TAG
 
 # Dagster's private API that this module uses, and why. `dagster._*` carries no stability
 # promise, so every use is listed here (module, name, reason), and

@@ -64,6 +64,8 @@ CHECK_ILLUSTRATIONS_COMPLETE = "illustrations_complete"
 
 TAG_PARTITION = "dagster/partition"  # Dagster's own tag for a single-partition run
 TAG_SET = "moretale/set"  # the story set a book was submitted in (api/sets.py)
+TAG_WORKER_PID = "moretale/run_worker_pid"  # set by the warm launcher on each run it forks
+TAG_WORKER_HOST = "moretale/run_worker_host"  # ... and the host, so others can tell it is alive
 TAG_KIND = "moretale/kind"  # "book", "tts", "illustration": what the API launched the run for
 
 # --- metadata keys --------------------------------------------------------------------------
