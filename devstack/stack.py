@@ -133,10 +133,16 @@ class Stack:
                 str(self.port),
             ],
         )
-        self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", workspace])
-        self.wait_ready(timeout)
-        if self.api_port:
-            self.start_api(timeout)
+        # A stack that fails half-way stops what it started: callers (fixtures, benches, `up`)
+        # only stop a stack that started, so a failed API start used to leave Dagster running.
+        try:
+            self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", workspace])
+            self.wait_ready(timeout)
+            if self.api_port:
+                self.start_api(timeout)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def start_api(self, timeout: float = 60.0) -> None:
