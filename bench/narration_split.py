@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import queue
 import statistics
 import sys
 import tempfile
@@ -122,12 +123,28 @@ def narrate_book(base_url: str, story: Story, pacing: str, truth: bool) -> Tally
     return tally
 
 
-def run(base_url: str, books: list[Story], pacing: str, truth: bool) -> Tally:
+def run(
+    emulators: queue.Queue[str], books: list[Story], configs: list[EmulatorConfig], pacing: str
+) -> Tally:
+    """Narrate `books[i]` against an emulator set to `configs[i]`. Two client threads (one
+    splits while an emulator renders), each book alone on one of two emulator processes whose
+    config, and so its clip seed sequence, is reset for that book: a clip's seed follows the
+    book and the request's place in it, never the arrival order across threads, so runs of
+    the same code give the same figures."""
     total = Tally()
     started = time.perf_counter()
-    # Two client threads: one splits while the emulator process renders the next clip.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for t in pool.map(lambda s: narrate_book(base_url, s, pacing, truth), books):
+
+    def one(i: int) -> Tally:
+        base_url = emulators.get()
+        try:
+            cfg = configs[i].model_dump(mode="json")
+            httpx.put(f"{base_url}/_emulator/config", json=cfg).raise_for_status()
+            return narrate_book(base_url, books[i], pacing, configs[i].speech.enabled)
+        finally:
+            emulators.put(base_url)
+
+    with ThreadPoolExecutor(max_workers=emulators.qsize()) as pool:
+        for t in pool.map(one, range(len(books))):
             total.add(t)
     total.seconds = time.perf_counter() - started
     return total
@@ -154,7 +171,11 @@ def main() -> None:
     args = parser.parse_args()
     grid = list(itertools.product(FLOORS, UNRELIABLE, RATES))
     all_books = stories(len(grid) * args.books_per_setting + args.ideal_books)
-    base_url, stop = start_emulator_process(EmulatorConfig(seed=args.seed))
+    started = [start_emulator_process(EmulatorConfig(seed=args.seed)) for _ in range(2)]
+    emulators: queue.Queue[str] = queue.Queue()
+    for base_url, _ in started:
+        emulators.put(base_url)
+    k = args.books_per_setting
     try:
         with tempfile.TemporaryDirectory() as tmp:
             pacing = str(Path(tmp) / "pacing.sqlite")
@@ -163,10 +184,12 @@ def main() -> None:
                 realism = SpeechRealism(
                     noise_floor_dbfs=floor, unreliable_pauses=unreliable, rate_syl_s=rates
                 )
-                config = EmulatorConfig(seed=args.seed + n, speech=realism)
-                httpx.put(f"{base_url}/_emulator/config", json=config.model_dump(mode="json"))
-                k = args.books_per_setting
-                t = run(base_url, all_books[n * k : (n + 1) * k], pacing, truth=True)
+                books = all_books[n * k : (n + 1) * k]
+                configs = [
+                    EmulatorConfig(seed=args.seed + 1000 * n + b, speech=realism)
+                    for b in range(len(books))
+                ]
+                t = run(emulators, books, configs, pacing)
                 total.add(t)
                 total.seconds += t.seconds
                 print(
@@ -175,11 +198,15 @@ def main() -> None:
                     f"misaligned {t.misaligned}, chunks verified {t.chunks_verified}/{t.chunks}",
                     flush=True,
                 )
-            ideal_cfg = EmulatorConfig(seed=args.seed, speech=SpeechRealism(enabled=False))
-            httpx.put(f"{base_url}/_emulator/config", json=ideal_cfg.model_dump(mode="json"))
-            ideal = run(base_url, all_books[-args.ideal_books :], pacing, truth=False)
+            ideal_books = all_books[-args.ideal_books :]
+            off = SpeechRealism(enabled=False)
+            ideal_cfgs = [
+                EmulatorConfig(seed=args.seed + b, speech=off) for b in range(len(ideal_books))
+            ]
+            ideal = run(emulators, ideal_books, ideal_cfgs, pacing)
     finally:
-        stop()
+        for _, stop in started:
+            stop()
     report("realistic", total, truth=True)
     report("ideal", ideal, truth=False)
 

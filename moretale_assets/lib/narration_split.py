@@ -89,8 +89,10 @@ def expected_syllables(text: str, language: str | None = None) -> float:
 
 
 def expected_breaks(text: str) -> float:
-    """Pauses a reader makes inside `text`: one at each sentence end, most commas."""
-    return len(_SENTENCE_BREAK.findall(text)) + 0.75 * len(_PHRASE_BREAK.findall(text))
+    """Sentence-length pauses a reader makes inside `text`: one at each sentence end, now and
+    then at a comma (most commas get a short pause or none, and short pauses are not counted:
+    see `_layout`)."""
+    return len(_SENTENCE_BREAK.findall(text)) + 0.15 * len(_PHRASE_BREAK.findall(text))
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,11 @@ class _Layout:
     voiced: np.ndarray  # voiced frames before each point
     nuclei: np.ndarray  # nuclei before each point
     bonus: np.ndarray  # pause preference per point (0 at the ends)
+    long: np.ndarray  # sentence-length pauses before each point (the point's own excluded)
+
+    def inside(self, a: int, b: int) -> int:
+        """Sentence-length pauses strictly between cut points a < b."""
+        return int(self.long[b] - self.long[a + 1]) if b > a + 1 else 0
 
 
 def _layout(a: Analysis, sentence_ends: int) -> _Layout:
@@ -246,7 +253,12 @@ def _layout(a: Analysis, sentence_ends: int) -> _Layout:
     short = lengths < SENTENCE_PAUSE_SHARE * sentence_pause
     prior = np.log(np.clip(lengths, 0.1, 1.2) / 0.3) - 2.0 * short
     bonus = np.concatenate([[0.0], prior, [0.0]])
-    return _Layout(points, voiced, nuclei, bonus)
+    # Only sentence-length pauses count against a passage's punctuation: hesitations, commas
+    # and stop closures come and go with the detector and the noise floor, and counting them
+    # made a segment that lost its last word to a hesitation look as good as the right one.
+    is_long = np.concatenate([[0], ~short, [0]]).astype(int)
+    long = np.concatenate([[0], np.cumsum(is_long)])[: points.size]
+    return _Layout(points, voiced, nuclei, bonus, long)
 
 
 def _structure(inside: np.ndarray | float, breaks: float) -> np.ndarray | float:
@@ -260,7 +272,8 @@ def _segment_cost(
     dv = lay.voiced[None, :] - lay.voiced[:, None]
     dn = lay.nuclei[None, :] - lay.nuclei[:, None]
     idx = np.arange(lay.points.size)
-    inside = np.maximum(idx[None, :] - idx[:, None] - 1, 0)  # pauses strictly inside
+    after = np.concatenate([lay.long[1:], lay.long[-1:]])  # long pauses up to each point
+    inside = np.maximum(lay.long[None, :] - after[:, None], 0)  # strictly inside a..b
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.log(np.maximum(dv, 0.5) / (syllables * rho)) / SIGMA_TIME
         k = np.log((np.maximum(dn, 0) + 1.0) / (syllables * kappa + 1.0)) / SIGMA_NUCLEI
@@ -318,7 +331,7 @@ def _path_cost(lay: _Layout, pieces: list[float], breaks: list[float], path: lis
         dn = max(float(lay.nuclei[b] - lay.nuclei[a]), 0.0)
         cost += (math.log(dv / (s * rho)) / SIGMA_TIME) ** 2
         cost += (math.log((dn + 1) / (s * kappa + 1)) / SIGMA_NUCLEI) ** 2
-        cost += float(_structure(b - a - 1, breaks[i]))
+        cost += float(_structure(lay.inside(a, b), breaks[i]))
         if i < len(pieces) - 1:
             cost -= PAUSE_WEIGHT * float(lay.bonus[b])
     return cost
