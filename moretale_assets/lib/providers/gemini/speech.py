@@ -37,7 +37,7 @@ class SplitRecord:
 
     response_id: str | None
     texts: tuple[str, ...]
-    first: int  # index of texts[0] in the synthesize_many call
+    indices: tuple[int, ...]  # each text's index in the synthesize_many call
     spans: tuple[tuple[int, int], ...]  # samples of each passage's clip in the reply's PCM
     trusted: tuple[bool, ...]
     problems: tuple[str, ...]
@@ -60,19 +60,45 @@ class GeminiSpeech:
         # once known, a clip holding more speech than its text (a direction read aloud)
         # stands out. Learned, because it differs between voices.
         self._kappas: collections.deque[float] = collections.deque(maxlen=25)
+        # Nuclei deviations of segments in clean splits (every boundary unambiguous, every
+        # segment's voiced time on its share): their spread is this voice's nuclei noise.
+        self._nuclei_devs: collections.deque[float] = collections.deque(maxlen=200)
 
     @property
     def kappa(self) -> float | None:
         return statistics.median(self._kappas) if len(self._kappas) >= 3 else None
 
+    @property
+    def nuclei_spread(self) -> float | None:
+        if len(self._nuclei_devs) < 24:
+            return None
+        devs = np.asarray(self._nuclei_devs)
+        return float(np.sqrt(np.mean(devs**2)))
+
     def _split(
         self, pcm: np.ndarray, texts: list[str], language: str, direction: str
     ) -> narration_split.Split:
         split = narration_split.split_clip(
-            pcm, texts, language, preamble=direction, kappa=self.kappa
+            pcm,
+            texts,
+            language,
+            preamble=direction,
+            kappa=self.kappa,
+            nuclei_spread=self.nuclei_spread,
         )
         if len(texts) > 1 and split.verified and split.preamble is None:
             self._kappas.append(split.kappa)
+        clean = (
+            len(texts) > 2
+            and not split.problems
+            and split.preamble is None
+            and split.margin >= narration_split.MIN_MARGIN
+            and all(
+                abs(s.time_deviation) <= narration_split.MAX_TIME_DEVIATION for s in split.segments
+            )
+        )
+        if clean:
+            self._nuclei_devs.extend(s.nuclei_deviation for s in split.segments)
         return split
 
     def _config(self, voice: str) -> types.GenerateContentConfig:
@@ -111,13 +137,17 @@ class GeminiSpeech:
         return Speech(audio.encode_wav(pcm), self.model, voice, pcm.size / audio.SAMPLE_RATE)
 
     def _record(
-        self, response_id: str | None, texts: list[str], first: int, split: narration_split.Split
+        self,
+        response_id: str | None,
+        texts: list[str],
+        indices: list[int],
+        split: narration_split.Split,
     ) -> None:
         self.splits.append(
             SplitRecord(
                 response_id,
                 tuple(texts),
-                first,
+                tuple(indices),
                 tuple((s.start, s.end) for s in split.segments),
                 tuple(split.trusted()),
                 tuple(split.problems) + tuple(p for s in split.segments for p in s.problems),
@@ -129,7 +159,7 @@ class GeminiSpeech:
         direction = _prompt("tts_single.txt").format(language=language)
         pcm, response_id = self._pcm(f"{direction}\n{text}", voice)
         split = self._split(pcm, [text], language, direction)
-        self._record(response_id, [text], 0, split)
+        self._record(response_id, [text], [0], split)
         if split.segments:
             seg = split.segments[0]
             return self._speech(pcm[seg.start : seg.end], voice)
@@ -142,44 +172,36 @@ class GeminiSpeech:
         even in a request of its own (the caller narrates it with `synthesize`). A
         ProviderError means the chunk failed as a whole."""
         out: list[Speech | None] = [None] * len(texts)
-        self._narrate(texts, 0, len(texts), language, voice, out)
+        self._narrate(texts, list(range(len(texts))), language, voice, out)
         return out
 
     def _narrate(
         self,
         texts: list[str],
-        lo: int,
-        hi: int,
+        indices: list[int],
         language: str,
         voice: str,
         out: list[Speech | None],
     ) -> None:
-        group = [t.replace("\n", " ").strip() for t in texts[lo:hi]]
+        group = [texts[i].replace("\n", " ").strip() for i in indices]
         name = "tts_batch.txt" if len(group) > 1 else "tts_single.txt"
         direction = _prompt(name).format(language=language)
         pcm, response_id = self._pcm(direction + "\n\n" + "\n\n".join(group), voice)
         split = self._split(pcm, group, language, direction)
-        self._record(response_id, group, lo, split)
+        self._record(response_id, group, indices, split)
         trusted = split.trusted() if split.segments else [False] * len(group)
         for i, ok in enumerate(trusted):
             if ok:
                 seg = split.segments[i]
-                out[lo + i] = self._speech(pcm[seg.start : seg.end], voice)
+                out[indices[i]] = self._speech(pcm[seg.start : seg.end], voice)
         if len(group) == 1 or all(trusted):
             return
         if not any(trusted):  # nothing to keep: halve the chunk
-            mid = lo + len(group) // 2
-            self._narrate(texts, lo, mid, language, voice, out)
-            self._narrate(texts, mid, hi, language, voice, out)
+            mid = len(indices) // 2
+            self._narrate(texts, indices[:mid], language, voice, out)
+            self._narrate(texts, indices[mid:], language, voice, out)
             return
-        # Ask again only for the runs of passages whose segments did not verify.
-        i = 0
-        while i < len(group):
-            if trusted[i]:
-                i += 1
-                continue
-            j = i
-            while j < len(group) and not trusted[j]:
-                j += 1
-            self._narrate(texts, lo + i, lo + j, language, voice, out)
-            i = j
+        # Ask again, in one request, for every passage whose segment did not verify: the
+        # passages need not be neighbours, each is split and verified by its own text.
+        rest = [idx for idx, ok in zip(indices, trusted, strict=True) if not ok]
+        self._narrate(texts, rest, language, voice, out)
