@@ -44,7 +44,7 @@ CHUNK = 8
 FLOORS = (-60.0, -50.0, -40.0)
 UNRELIABLE = (0.0, 1.0)
 RATES = ((3.5, 4.5), (4.5, 5.5), (5.5, 6.5))
-THEMES = ("friendship", "the sea", "a windy day", "bedtime", "the forest", "a rainy day")
+THEMES = ("friendship", "beach", "kindness", "sleep", "forest", "storm")
 NAMES = ("Mina", "Leo", "지우", "Sam")
 
 

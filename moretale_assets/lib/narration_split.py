@@ -34,6 +34,10 @@ import numpy as np
 from moretale_assets.lib.audio import SAMPLE_RATE
 
 FRAME_S = 0.01
+QUIET_VOICE_FRAMES = 4
+RIVAL_S = 0.6  # about two words: a boundary moved this far keeps nearly the same shares
+RIVAL_SHARE = 1.0
+RIVAL_MARGIN = 6.0  # a boundary whose every move costs this much needs no rival check
 MIN_PAUSE_S = 0.12  # shorter unvoiced runs are word joins and stop closures
 EDGE_PAD_S = 0.3  # kept before a passage's first sound: a soft first syllable may be under it
 TAIL_PAD_S = 0.6  # kept after its last: a quiet last syllable may sink under the floor
@@ -47,6 +51,11 @@ MAX_NUCLEI_DEVIATION = math.log(1.15)
 NUCLEI_SPREADS = 3.0
 MAX_NUCLEI_DEVIATION_CAP = math.log(1.3)
 MIN_MARGIN = 3.0  # cost a boundary must lose when moved to any other pause
+# A segment both of whose boundaries lose at least this much when moved (a page pause that
+# stands out from every alternative, as in clean audio) may stray further from its share:
+# its length then reflects how the voice reads its words, not where the cut fell.
+CLEAR_MARGIN = 12.0
+MAX_DEVIATION_CLEAR = math.log(1.3)
 RATE_BOUNDS = (2.0, 12.0)  # syllables per voiced second, from slow reading to fast speech
 # Cost weights: log deviations over their typical spread on real-rate drift.
 SIGMA_TIME = 0.15
@@ -113,6 +122,10 @@ class Analysis:
     audible: np.ndarray  # bool per frame: clearly above the noise floor (breaths included)
     nuclei: np.ndarray  # frame indices of syllable nuclei
     pauses: list[tuple[int, int]]  # (first, last+1) frames of candidate pauses
+    # bool per frame: tonal sound above the floor that is too quiet to count as voiced (an
+    # unstressed syllable, often a page's first or last): inside a boundary pause, it means
+    # the pause's middle may cut through a word
+    quiet_voice: np.ndarray | None = None
 
     @property
     def frame(self) -> int:
@@ -129,7 +142,7 @@ def analyse(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> Analysis:
     zcr = np.mean(signs[:, 1:] != signs[:, :-1], axis=1) if n else np.zeros(0)
     if n == 0:
         empty = np.zeros(0, dtype=bool)
-        return Analysis(pcm.size, rate, -120.0, -120.0, empty, empty, np.zeros(0, int), [])
+        return Analysis(pcm.size, rate, -120.0, -120.0, empty, empty, np.zeros(0, int), [], empty)
     floor = float(np.percentile(db, 5))
     speech = float(np.percentile(db, 95))
     threshold = max(floor + 10.0, speech - 32.0)
@@ -143,7 +156,8 @@ def analyse(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> Analysis:
         first, last = int(np.argmax(voiced)), n - int(np.argmax(voiced[::-1]))
         pauses = [(a, b) for a, b in pauses if a > first and b < last]
     audible = db > floor + 8.0
-    return Analysis(pcm.size, rate, floor, speech, voiced, audible, nuclei, pauses)
+    quiet_voice = audible & (zcr < 0.2) & ~voiced
+    return Analysis(pcm.size, rate, floor, speech, voiced, audible, nuclei, pauses, quiet_voice)
 
 
 def _close_gaps(mask: np.ndarray, max_gap: int) -> np.ndarray:
@@ -478,15 +492,23 @@ def _judge(
         n_dev = math.log((dn + 1) / (s * kappa + 1))
         rate_syl = s / max(dv * FRAME_S, 1e-3)
         seg_problems = []
-        if len(syllables) > 1 and abs(t_dev) > MAX_TIME_DEVIATION:
+        clear = bool(margins) and min(margins[i + offset], margins[i + offset + 1]) >= CLEAR_MARGIN
+        max_time = MAX_DEVIATION_CLEAR if clear else MAX_TIME_DEVIATION
+        max_n = max(max_nuclei, MAX_DEVIATION_CLEAR) if clear else max_nuclei
+        if len(syllables) > 1 and abs(t_dev) > max_time:
             seg_problems.append(f"voiced time {math.exp(t_dev):.2f}x its share")
-        if len(syllables) > 1 and abs(n_dev) > max_nuclei:
+        if len(syllables) > 1 and abs(n_dev) > max_n:
             seg_problems.append(f"syllable nuclei {math.exp(n_dev):.2f}x its share")
         if not RATE_BOUNDS[0] <= rate_syl <= RATE_BOUNDS[1]:
             seg_problems.append(f"{rate_syl:.1f} syllables per voiced second")
         for edge in (i + offset, i + offset + 1):
             if margins and margins[edge] < MIN_MARGIN:
                 seg_problems.append(f"ambiguous boundary: a move costs only {margins[edge]:.2f}")
+            if _voice_in_pause(a, path[edge], lay.points.size):
+                seg_problems.append("quiet speech inside a boundary pause")
+            sure = bool(margins) and margins[edge] >= RIVAL_MARGIN
+            if not sure and _rival_nearby(a, path[edge], lay.points.size):
+                seg_problems.append("a pause as long as the boundary's a word away")
         lo_f, hi_f = int(lay.points[lo_p]), int(lay.points[hi_p])
         voiced = np.flatnonzero(a.voiced[lo_f:hi_f])
         if voiced.size == 0:
@@ -517,6 +539,31 @@ def _judge(
         a.noise_floor_db,
         tuple(problems),
         clip_kappa,
+    )
+
+
+def _voice_in_pause(a: Analysis, point: int, points: int) -> bool:
+    """Whether the pause at cut point `point` (not the clip's ends) holds at least
+    `QUIET_VOICE_FRAMES` frames of quiet tonal sound."""
+    if point == 0 or point == points - 1 or a.quiet_voice is None:
+        return False
+    p, q = a.pauses[point - 1]
+    return int(a.quiet_voice[p:q].sum()) >= QUIET_VOICE_FRAMES
+
+
+def _rival_nearby(a: Analysis, point: int, points: int) -> bool:
+    """Whether another pause within `RIVAL_S` of the boundary pause at cut point `point` is
+    nearly as long: moving a boundary by a word barely changes the segments' shares, so only
+    the pause itself can tell the page break from a pause after a page's first word or
+    before its last (an exclamation, a name) — and then it cannot."""
+    if point == 0 or point == points - 1:
+        return False
+    p, q = a.pauses[point - 1]
+    reach = int(RIVAL_S / FRAME_S)
+    return any(
+        (q2 - p2) >= RIVAL_SHARE * (q - p)
+        for p2, q2 in a.pauses
+        if (p2, q2) != (p, q) and p2 < q + reach and q2 > p - reach
     )
 
 

@@ -192,3 +192,21 @@ def test_ideal_clips_split_too(shared, story, tmp_path) -> None:
     texts = [p.text_primary for p in story.pages[:8]]
     got = speech.synthesize_many(texts, language="Korean", voice="Achernar")
     assert all(g is not None for g in got) and speech.requests <= 3
+
+
+def test_a_passage_that_cannot_be_verified_even_alone_comes_back_as_none(shared, tmp_path) -> None:
+    """Speech far faster than any reader (15 syllables a second, above the splitter's
+    plausible rates) never verifies: the pair is halved, each page asked for alone, and
+    both come back as None for the caller to narrate with `synthesize` — 3 requests, no
+    silent fallback to an unchecked clip."""
+    base_url, emu = shared
+    emu.set_config(EmulatorConfig(seed=3, speech={"rate_syl_s": (14.5, 15.0)}))
+    speech = speech_for(base_url, tmp_path)
+    texts = ["The cat sat down.", "A dog ran home."]
+    got = speech.synthesize_many(texts, language="English", voice="Achernar")
+    assert got == [None, None]
+    assert [r.indices for r in speech.splits] == [(0, 1), (0,), (1,)]
+    assert speech.requests == 3
+    for record in list(speech.splits)[1:]:
+        assert record.trusted == (False,)
+        assert any("syllables per voiced second" in p for p in record.problems), record.problems

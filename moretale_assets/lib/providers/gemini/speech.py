@@ -56,38 +56,40 @@ class GeminiSpeech:
         self.model = caller.config.tts_model
         self.requests = 0
         self.splits: collections.deque[SplitRecord] = collections.deque(maxlen=256)
-        # Syllable nuclei per expected syllable on this voice, from clips that verified whole:
-        # once known, a clip holding more speech than its text (a direction read aloud)
-        # stands out. Learned, because it differs between voices.
-        self._kappas: collections.deque[float] = collections.deque(maxlen=25)
-        # Nuclei deviations of segments in clean splits (every boundary unambiguous, every
-        # segment's voiced time on its share): their spread is this voice's nuclei noise.
-        self._nuclei_devs: collections.deque[float] = collections.deque(maxlen=200)
+        # Per (voice, language), because both differ between voices and between languages
+        # (espeak-ng finds 1.2 nuclei per Korean syllable and 1.5 per English one):
+        # syllable nuclei per expected syllable, from clips that verified whole — once known,
+        # a clip holding more speech than its text (a direction read aloud) stands out —
+        self._kappas: dict[tuple[str, str], collections.deque[float]] = collections.defaultdict(
+            lambda: collections.deque(maxlen=25)
+        )
+        # and the nuclei deviations of segments in clean splits (every boundary unambiguous,
+        # every segment's voiced time on its share): their spread is the voice's nuclei noise.
+        self._nuclei_devs: dict[tuple[str, str], collections.deque[float]] = (
+            collections.defaultdict(lambda: collections.deque(maxlen=200))
+        )
 
-    @property
-    def kappa(self) -> float | None:
-        return statistics.median(self._kappas) if len(self._kappas) >= 3 else None
+    def kappa(self, voice: str, language: str) -> float | None:
+        kappas = self._kappas[voice, language]
+        return statistics.median(kappas) if len(kappas) >= 3 else None
 
-    @property
-    def nuclei_spread(self) -> float | None:
-        if len(self._nuclei_devs) < 24:
-            return None
-        devs = np.asarray(self._nuclei_devs)
-        return float(np.sqrt(np.mean(devs**2)))
+    def nuclei_spread(self, voice: str, language: str) -> float | None:
+        devs = self._nuclei_devs[voice, language]
+        return float(np.sqrt(np.mean(np.square(devs)))) if len(devs) >= 24 else None
 
     def _split(
-        self, pcm: np.ndarray, texts: list[str], language: str, direction: str
+        self, pcm: np.ndarray, texts: list[str], language: str, voice: str, direction: str
     ) -> narration_split.Split:
         split = narration_split.split_clip(
             pcm,
             texts,
             language,
             preamble=direction,
-            kappa=self.kappa,
-            nuclei_spread=self.nuclei_spread,
+            kappa=self.kappa(voice, language),
+            nuclei_spread=self.nuclei_spread(voice, language),
         )
         if len(texts) > 1 and split.verified and split.preamble is None:
-            self._kappas.append(split.kappa)
+            self._kappas[voice, language].append(split.kappa)
         clean = (
             len(texts) > 2
             and not split.problems
@@ -98,7 +100,7 @@ class GeminiSpeech:
             )
         )
         if clean:
-            self._nuclei_devs.extend(s.nuclei_deviation for s in split.segments)
+            self._nuclei_devs[voice, language].extend(s.nuclei_deviation for s in split.segments)
         return split
 
     def _config(self, voice: str) -> types.GenerateContentConfig:
@@ -158,7 +160,7 @@ class GeminiSpeech:
         """One page alone; a direction read aloud is cut off when the split finds one."""
         direction = _prompt("tts_single.txt").format(language=language)
         pcm, response_id = self._pcm(f"{direction}\n{text}", voice)
-        split = self._split(pcm, [text], language, direction)
+        split = self._split(pcm, [text], language, voice, direction)
         self._record(response_id, [text], [0], split)
         if split.segments:
             seg = split.segments[0]
@@ -187,7 +189,7 @@ class GeminiSpeech:
         name = "tts_batch.txt" if len(group) > 1 else "tts_single.txt"
         direction = _prompt(name).format(language=language)
         pcm, response_id = self._pcm(direction + "\n\n" + "\n\n".join(group), voice)
-        split = self._split(pcm, group, language, direction)
+        split = self._split(pcm, group, language, voice, direction)
         self._record(response_id, group, indices, split)
         trusted = split.trusted() if split.segments else [False] * len(group)
         for i, ok in enumerate(trusted):
