@@ -18,9 +18,12 @@ level or "the longest gaps":
    of its syllable nuclei, at a plausible absolute rate, and neither of its boundaries may be
    movable to another pause at a similar cost (an ambiguous boundary is a guess: a page that
    starts "Splash!" after a sentence-length page pause cannot be told from its neighbour's
-   end by timing alone). A split off by one passage fails the share checks: one segment
-   holds two passages or a fragment. Segments are judged one by one (`Split.trusted`), so a
-   caller can keep the good ones and ask again only for the rest.
+   end by timing alone). Nor may a boundary pause hold quiet tonal sound (a soft first or
+   last syllable the voiced test missed: the pause's middle may cut through it), or, unless
+   every move of it is clearly dearer, have a pause as long within a word or two (a shift by
+   one word barely changes any share). A split off by one passage fails the share checks:
+   one segment holds two passages or a fragment. Segments are judged one by one
+   (`Split.trusted`), so a caller can keep the good ones and ask again only for the rest.
 """
 
 from __future__ import annotations
