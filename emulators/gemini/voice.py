@@ -129,6 +129,8 @@ class _Voice:
 
     def grain(self, n: int, amplitude: float) -> np.ndarray:
         table = self.tables[int(self.rng.integers(len(self.tables)))]
+        if n >= table.size:  # a slow syllable (the config allows rates down to 0.5 syl/s)
+            table = np.tile(table, n // table.size + 2)
         offset = int(self.rng.integers(0, table.size - n))
         attack = max(1, int(n * self.rng.uniform(0.2, 0.35)))
         release = max(1, int(n * self.rng.uniform(0.3, 0.45)))

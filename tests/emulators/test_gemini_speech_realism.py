@@ -109,6 +109,12 @@ def test_rate_follows_syllables_and_varies_between_clips(shared) -> None:
     assert 3.5 <= ranged["rate_syl_s"] <= 6.5 and ranged["rate_syl_s"] != other["rate_syl_s"]
 
 
+def test_a_slow_voice_is_spoken_too(shared) -> None:
+    # Syllables longer than the voice's 0.6 s grain tables used to answer HTTP 500.
+    pcm, truth = speak(*shared, {"rate_syl_s": (1.0, 1.0)}, book(), seed=4)
+    assert truth["rate_syl_s"] == 1.0 and pcm.size / RATE > 40
+
+
 @pytest.mark.parametrize("unreliable", [0.0, 1.0])
 def test_page_pauses_can_be_sentence_length(shared, unreliable) -> None:
     _, truth = speak(*shared, {"unreliable_pauses": unreliable}, book())
