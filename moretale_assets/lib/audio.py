@@ -44,12 +44,6 @@ def decode_wav(data: bytes) -> tuple[np.ndarray, int]:
         return np.frombuffer(frames, dtype="<i2").astype(np.int16), w.getframerate()
 
 
-def pcm_to_wav(raw: bytes, rate: int) -> bytes:
-    """Raw little-endian 16-bit mono PCM (as Gemini returns it) → 24 kHz WAV."""
-    pcm = np.frombuffer(raw[: len(raw) - len(raw) % 2], dtype="<i2").astype(np.int16)
-    return encode_wav(resample(pcm, rate))
-
-
 def duration_s(data: bytes) -> float:
     with wave.open(io.BytesIO(data), "rb") as w:
         return w.getnframes() / float(w.getframerate())

@@ -331,12 +331,3 @@ class Pacer:
                 cur, "SELECT at FROM sent WHERE model = ? ORDER BY at", [model]
             ).fetchall()
         return [r[0] for r in rows]
-
-    def sent_in_window(self, model: str) -> int:
-        with self._tx(model) as (cur, now):
-            row = self._q(
-                cur,
-                "SELECT count(*) FROM sent WHERE model = ? AND at >= ? AND at <= ?",
-                [model, now - self.window_s, now],
-            ).fetchone()
-        return int(row[0])
