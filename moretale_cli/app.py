@@ -98,10 +98,10 @@ def submit(
                 timeout=60 + 3 * len(chunk),
             )
         except CliError as exc:
-            # The API numbers the stories of one request from 1: map them back to file lines.
+            # The API names a story of a JSON request by its index: map it back to a file line.
             for item in exc.detail if isinstance(exc.detail, list) else []:
-                if isinstance(item, dict) and isinstance(item.get("line"), int):
-                    line = chunk[item["line"] - 1].number
+                if isinstance(item, dict) and isinstance(item.get("index"), int):
+                    line = chunk[item["index"]].number
                     msgs = "; ".join(
                         f"{'.'.join(map(str, e.get('loc', []))) or 'story'}: {e.get('msg')}"
                         for e in item.get("errors", [])

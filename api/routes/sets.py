@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import ValidationError
 
-from api import service, sets
+from api import batch, service, sets
 from api.deps import ApiKey, CatalogDep, DagsterDep, PostKey, ReaderDep, SettingsDep, StorageDep
 from api.encoding import json_response
-from api.errors import ApiError, responses
+from api.errors import responses
 from api.sets import SetCreated, SetList, SetSummary
 from api.webhooks.accept import accepted_callback
-from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.sets import SET_NAME_RE
 
 router = APIRouter(prefix="/api/sets", tags=["sets"])
 SetName = Annotated[
     str, Path(description="The set's name", pattern=SET_NAME_RE.pattern, max_length=64)
 ]
-
-
-def parse_items(raw: bytes, content_type: str) -> tuple[list[tuple[int, Any]], dict[str, Any]]:
-    """(line number or index + 1, item) pairs and the JSON body's other fields."""
-    if "ndjson" in content_type or "jsonl" in content_type:
-        items = []
-        for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise ApiError(400, "INVALID_JSONL", f"line {n}: {exc.msg}", {"line": n}) from exc
-        return items, {}
-    try:
-        data = json.loads(raw or b"null")
-    except json.JSONDecodeError as exc:
-        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {exc.msg}") from exc
-    extra: dict[str, Any] = {}
-    if isinstance(data, dict) and isinstance(data.get("stories"), list):
-        extra = {k: v for k, v in data.items() if k != "stories"}
-        data = data["stories"]
-    if not isinstance(data, list):
-        raise ApiError(400, "INVALID_BATCH", 'send {"stories": [...]}, a JSON list, or JSON Lines')
-    return list(enumerate(data, start=1)), extra
 
 
 @router.post(
@@ -85,37 +57,13 @@ async def submit_set(
         Query(description="Signed webhooks for these books and the set go here (or in the body)"),
     ] = None,
 ) -> SetCreated:
-    items, extra = parse_items(await request.body(), request.headers.get("content-type", ""))
-    callback_url = accepted_callback(
-        request.app.state.webhook_settings, extra.get("callback_url") or callback_url
+    items = batch.parse(
+        await request.body(), request.headers.get("content-type", ""), settings.max_batch
     )
-    if not items:
-        raise ApiError(422, "VALIDATION_ERROR", "the set is empty")
-    if len(items) > settings.max_batch:
-        raise ApiError(
-            422,
-            "BATCH_TOO_LARGE",
-            f"at most {settings.max_batch} stories per request",
-            {"count": len(items)},
-        )
-    parsed, errors = [], []
-    for line, item in items:
-        try:
-            req = StoryRequest.model_validate(item)
-            service.check_supported(req, settings.story_provider, settings.has_gemini_key)
-            parsed.append(req)
-        except ValidationError as exc:
-            errs = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-            errors.append({"line": line, "errors": errs})
-        except ApiError as exc:
-            errors.append({"line": line, "errors": [{"loc": [], "msg": exc.message}]})
-    if errors:
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
-            f"{len(errors)} of {len(items)} stories are invalid; nothing was created",
-            errors,
-        )
+    callback_url = accepted_callback(
+        request.app.state.webhook_settings, items.extra.get("callback_url") or callback_url
+    )
+    parsed = batch.validate_all(items, settings)
     if dry_run:
         return SetCreated(name=name, count=len(parsed), stories=[])
     # Every book costs, as on /batch: a set of 100 draws 100 from the key's story budget.

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator
 
-from api import service
+from api import batch, service
 from api.catalog.cache import Body
 from api.catalog.db import Catalog
 from api.deps import (
@@ -99,43 +99,6 @@ def create_story(
     return created
 
 
-def _too_many(count: int, most: int) -> ApiError:
-    return ApiError(422, "BATCH_TOO_LARGE", f"at most {most} stories per batch", {"count": count})
-
-
-def _parse_batch(raw: bytes, content_type: str, most: int) -> list[Any]:
-    """The batch's items; 400 for bytes that are not UTF-8 JSON (nesting too deep included),
-    422 for more than `most` lines before any is parsed."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(
-            400, "INVALID_ENCODING", f"the body is not UTF-8 (byte {exc.start})"
-        ) from exc
-    if "ndjson" in content_type or "jsonl" in content_type or "multipart" in content_type:
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        if len(lines) > most:
-            raise _too_many(len(lines), most)
-        items = []
-        for number, line in enumerate(lines, 1):
-            try:
-                items.append(json.loads(line))
-            except (ValueError, RecursionError) as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
-                raise ApiError(400, "INVALID_JSONL", f"line {number}: {reason}") from exc
-        return items
-    try:
-        data = json.loads(text or "null")
-    except (ValueError, RecursionError) as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
-        raise ApiError(400, "INVALID_JSON", f"body is not JSON: {reason}") from exc
-    if isinstance(data, dict) and isinstance(data.get("stories"), list):
-        return data["stories"]
-    if isinstance(data, list):
-        return data
-    raise ApiError(400, "INVALID_BATCH", 'send {"stories": [...]}, a JSON list, or JSON Lines')
-
-
 @router.post(
     "/batch",
     status_code=202,
@@ -179,34 +142,7 @@ async def create_batch(
         raw = await upload.read()
     else:
         raw = await request.body()
-    items = _parse_batch(raw, content_type, settings.max_batch)
-    if not items:
-        raise ApiError(422, "VALIDATION_ERROR", "the batch is empty")
-    if len(items) > settings.max_batch:
-        raise _too_many(len(items), settings.max_batch)
-    # All or nothing: validate every item before creating any story.
-    parsed, errors = [], []
-    for i, item in enumerate(items):
-        try:
-            req = StoryRequest.model_validate(item)
-            service.check_supported(req, settings.story_provider, settings.has_gemini_key)
-            parsed.append(req)
-        except ValidationError as exc:
-            errors.append(
-                {
-                    "index": i,
-                    "errors": [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()],
-                }
-            )
-        except ApiError as exc:
-            errors.append({"index": i, "errors": [{"loc": [], "msg": exc.message}]})
-    if errors:
-        raise ApiError(
-            422,
-            "VALIDATION_ERROR",
-            f"{len(errors)} of {len(items)} stories are invalid; nothing was created",
-            errors,
-        )
+    parsed = batch.validate_all(batch.parse(raw, content_type, settings.max_batch), settings)
     # Every book costs: a batch of 100 draws 100 from the key's story budget (all or none).
     await request.app.state.rate_limiter.check(_key, "stories", cost=len(parsed))
 

@@ -152,11 +152,16 @@ def test_streamed_bodies_are_bounded_while_they_arrive(client):
 # --- every malformed input: 400/422 in the envelope ------------------------------------------
 
 
-def test_batch_json_nested_1000_deep_is_400(client):
+# Both endpoints that take a batch parse it the same way (api/batch.py).
+BATCHES = pytest.mark.parametrize("path", ["/api/stories/batch", "/api/sets/spring/stories"])
+
+
+@BATCHES
+def test_batch_json_nested_1000_deep_is_400(client, path):
     deep = b"[" * 1000 + b"]" * 1000
-    envelope(client.post("/api/stories/batch", content=deep, headers=H), 400, "INVALID_JSON")
+    envelope(client.post(path, content=deep, headers=H), 400, "INVALID_JSON")
     lines = {**H, "content-type": "application/x-ndjson"}
-    envelope(client.post("/api/stories/batch", content=deep, headers=lines), 400, "INVALID_JSONL")
+    envelope(client.post(path, content=deep, headers=lines), 400, "INVALID_JSONL")
 
 
 def test_create_json_nested_1000_deep_is_400(client):
@@ -168,10 +173,11 @@ def test_create_json_nested_1000_deep_is_400(client):
     envelope(r, r.status_code)
 
 
+@BATCHES
 @pytest.mark.parametrize("ctype", ["application/json", "application/x-ndjson"])
-def test_batch_with_invalid_utf8_is_400(client, ctype):
+def test_batch_with_invalid_utf8_is_400(client, ctype, path):
     bad = json.dumps({"stories": [request_body()]}).encode().replace(b"Mina", b"Mi\xffna")
-    r = client.post("/api/stories/batch", content=bad, headers={**H, "content-type": ctype})
+    r = client.post(path, content=bad, headers={**H, "content-type": ctype})
     envelope(r, 400, "INVALID_ENCODING")
 
 
@@ -182,9 +188,10 @@ def test_create_with_invalid_utf8_is_4xx(client):
     envelope(r, r.status_code)
 
 
-def test_batch_with_too_many_lines_is_refused_before_parsing(client):
+@BATCHES
+def test_batch_with_too_many_lines_is_refused_before_parsing(client, path):
     lines = {**H, "content-type": "application/x-ndjson"}
-    r = client.post("/api/stories/batch", content=b"{}\n" * 5000, headers=lines)
+    r = client.post(path, content=b"{}\n" * 5000, headers=lines)
     err = envelope(r, 422, "BATCH_TOO_LARGE")
     assert err["detail"] == {"count": 5000}
 
