@@ -231,6 +231,8 @@ def drill_purge_running(ctx: Ctx) -> None:
         ctx.faults({})
     check(not (ctx.stack.outputs / sid).exists(), "the purged folder came back")
     check(ctx.api.get(f"/api/stories/{sid}").status_code == 404, "the story is still served")
+    served = ctx.api.get(f"/static/outputs/{sid}/request.json").status_code
+    check(served == 404, f"the purged story's files are still served ({served})")
     from dagster import DagsterInstance
 
     with DagsterInstance.from_config(str(ctx.stack.home)) as instance:

@@ -40,7 +40,7 @@ class ImportResult(BaseModel):
     "/",
     status_code=200,
     response_model=ImportResult,
-    responses=responses(400, 401, 403, 422, 429, 500, 503),
+    responses=responses(400, 401, 403, 413, 422, 429, 500, 503),
     summary="Import folders written by the original MoreTale CLI (each uploaded as a zip); "
     "all are checked before any is imported",
     openapi_extra={

@@ -49,7 +49,7 @@ def get_quota(request: Request, _key: ApiKey) -> QuotaState:
 @router.delete(
     "/blocks/{model}",
     response_model=Lifted,
-    responses=responses(401, 403, 422, 429, 500),
+    responses=responses(401, 403, 413, 422, 429, 500),
     summary="Lift a model's day block (after raising the quota): requests go out again",
 )
 def lift_block(

@@ -26,7 +26,7 @@ SetName = Annotated[
     "/{name}/stories",
     status_code=202,
     response_model=SetCreated,
-    responses=responses(400, 401, 403, 422, 429, 500, 503),
+    responses=responses(400, 401, 403, 413, 422, 429, 500, 503),
     summary='Add stories to a set (JSON list, {"stories": [...]}, or JSON Lines); '
     "all are validated before any is created",
     openapi_extra={

@@ -30,7 +30,7 @@ class RepairRequest(BaseModel):
     "/{story_id}/repair",
     status_code=202,
     response_model=RegenerateAccepted,
-    responses=responses(401, 403, 404, 409, 422, 429, 500, 503),
+    responses=responses(401, 403, 404, 409, 413, 422, 429, 500, 503),
     summary="Complete a book's failed pages (or redo chosen ones) in one run",
 )
 def repair_story(

@@ -46,7 +46,7 @@ async def set_deliveries(name: SetName, _key: ApiKey, catalog: CatalogDep) -> De
     "/api/webhooks/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=Delivery,
-    responses=responses(401, 403, 404, 422, 429, 500),
+    responses=responses(401, 403, 404, 413, 422, 429, 500),
     summary="Send a delivery again now, with the same webhook-id (a new 24 h retry window)",
 )
 def redeliver(
