@@ -39,8 +39,9 @@ def test_both_eras_import_and_repair(cli_env, tmp_path, capsys):
         assert set(books) == {24, 32}
         a, b = books[24]["id"], books[32]["id"]
         assert a.startswith("20260213_101500_story_a-little") is False
-        assert a.startswith("20260213_101500_story_the-friend-from-the-sea_")
-        assert b.startswith("20260428_090000_story_a-little-star_")
+        # The Korean title, which the original CLI slugged to nothing, is romanized (RR).
+        assert a.startswith("20260213_101500_story_badaeseo-mannan-chingu_")
+        assert b.startswith("20260428_090000_story_jageun-byeol_")
         detail = api.get(f"/api/stories/{a}").json()
         assert detail["status"] == "completed"
         assert detail["result"]["has_partial_failures"] is True
