@@ -25,6 +25,15 @@ class Batch:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# The request body both batch routes document (a JSON list or object, or JSON Lines).
+BODY_CONTENT: dict[str, Any] = {
+    "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}},
+    "application/x-ndjson": {
+        "schema": {"type": "string", "description": "one StoryRequest per line"}
+    },
+}
+
+
 def too_many(count: int, most: int) -> ApiError:
     return ApiError(422, "BATCH_TOO_LARGE", f"at most {most} stories per batch", {"count": count})
 

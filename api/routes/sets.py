@@ -32,12 +32,7 @@ SetName = Annotated[
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}},
-                "application/x-ndjson": {
-                    "schema": {"type": "string", "description": "one StoryRequest per line"}
-                },
-            },
+            "content": batch.BODY_CONTENT,
         }
     },
 )

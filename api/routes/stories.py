@@ -109,10 +109,7 @@ def create_story(
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}},
-                "application/x-ndjson": {
-                    "schema": {"type": "string", "description": "one StoryRequest per line"}
-                },
+                **batch.BODY_CONTENT,
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
