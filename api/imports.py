@@ -12,9 +12,9 @@ from api.catalog.ingest import Ingestor, insert_story, request_hash, write_meta
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
 from api.service import unavailable
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import layout
 from moretale_assets.lib.imports.moretale_ai import ImportedBook
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.storage import Storage
 
 log = logging.getLogger("moretale.api")

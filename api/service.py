@@ -31,9 +31,8 @@ from api.catalog.ingest import insert_story, request_hash, write_meta
 from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.models import StoryCreated, StoryMeta
-from moretale_assets.lib import book as layout
-from moretale_assets.lib import contract
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import contract, layout
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import UnsupportedRequest
 from moretale_assets.lib.schemas import StoryRequest

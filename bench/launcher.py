@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from offline_book import run_marks
 from throughput import CpuSampler, bench_instance_yaml
 
-from devstack.books import create_book, wait_run
+from devstack.book_runs import create_book, wait_run
 from devstack.stack import Stack, free_port
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage

@@ -25,7 +25,7 @@ import yaml
 from dagster import DagsterRunStatus
 
 from api.dagster_client import DagsterClient
-from devstack.books import create_book, wait_run
+from devstack.book_runs import create_book, wait_run
 from devstack.stack import EMBEDDED, Stack, free_port
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage

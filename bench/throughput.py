@@ -47,12 +47,12 @@ import yaml
 from dagster import DagsterRunStatus
 from offline_book import use_launcher
 
-from devstack.books import FINAL, create_book
+from devstack.book_runs import FINAL, create_book
 from devstack.stack import EMBEDDED, Stack, free_port
 from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import start_emulator_process
-from moretale_assets.lib.pacing import Pacer
 from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
+from moretale_assets.lib.quota import Pacer
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 

@@ -117,7 +117,7 @@ def new(args: argparse.Namespace) -> int:
 
 def quota(args: argparse.Namespace) -> int:
     """Day blocks in the quota store the run workers use (MORETALE_PACING_URL / _PATH)."""
-    from moretale_assets.lib.pacing import Pacer
+    from moretale_assets.lib.quota import Pacer
     from moretale_assets.settings import PipelineSettings
 
     s = PipelineSettings()

@@ -27,7 +27,7 @@ class PipelineSettings(StorageSettings):
     gemini_rpm: str = Field("", description='Per-model RPM quotas as JSON: {"model": 10}.')
     pacing_path: str = Field("", description="SQLite file shared by every run on the host.")
     pacing_url: str = Field(
-        "", description="postgresql://… : quota state shared by every host (lib/pacing.py)."
+        "", description="postgresql://… : quota state shared by every host (lib/quota.py)."
     )
     quota_probe_s: float = Field(
         300.0, gt=0, description="Backoff before the first probe after a per-day 429."

@@ -21,8 +21,8 @@ import threading
 import time
 from typing import Any
 
-from api.catalog.books import UrlFor, project
 from api.catalog.db import Catalog
+from api.catalog.projection import UrlFor, project
 from api.catalog.status import (
     FINAL_RUN,
     failure_message,
@@ -33,9 +33,8 @@ from api.catalog.status import (
 )
 from api.dagster_client import BOOK_JOB, DagsterClient, DagsterUnavailable
 from api.models import StoryMeta
-from moretale_assets.lib import book as layout
-from moretale_assets.lib import causes, contract
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import causes, contract, layout
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import NotFound, Storage
 from moretale_assets.lib.story_ids import is_story_id

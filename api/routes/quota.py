@@ -1,6 +1,6 @@
 """Provider quota state shared by every run worker: the models blocked for the day.
 
-A per-day 429 blocks a model for every host until one probe request passes (lib/pacing.py).
+A per-day 429 blocks a model for every host until one probe request passes (lib/quota.py).
 When the quota has been raised, or the operator knows it has reset, they lift the block here
 instead of waiting for the next probe."""
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ApiKey, PostKey
 from api.errors import responses
-from moretale_assets.lib.pacing import Block, Pacer
+from moretale_assets.lib.quota import Block, Pacer
 from moretale_assets.settings import PipelineSettings
 
 router = APIRouter(prefix="/api/quota", tags=["quota"])

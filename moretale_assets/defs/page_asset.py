@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import dagster as dg
 from pydantic import BaseModel, ValidationError
 
-from moretale_assets.defs.pages import (
+from moretale_assets.defs.page_step import (
     RETRY,
     CoverConfig,
     PageSelection,
@@ -33,8 +33,8 @@ from moretale_assets.defs.pages import (
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import PageWorkResource
 from moretale_assets.lib import contract
-from moretale_assets.lib.book import Book
-from moretale_assets.lib.pagework import Item, Outcome
+from moretale_assets.lib.item_runner import Item, Outcome
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.schemas import Provenance, Story, StoryRequest
 from moretale_assets.lib.storage import NotFound
 

@@ -1,7 +1,7 @@
 """Why a page failed, in the categories an operator acts on, and a story's failures by cause.
 
 Every ProviderError has a `code`; page runs write it into the error text as `[CODE]`
-(lib/pagework.py), manifests keep the category per entry, and the API's story error lists each
+(lib/item_runner.py), manifests keep the category per entry, and the API's story error lists each
 distinct cause with the pages it hit, so one safety block cannot hide a spent daily quota."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Nothing is lost when the API restarts mid-run; the catalog rebuilds from Dagster + storage."""
 
-from devstack.books import wait_run
+from devstack.book_runs import wait_run
 from tests.api.conftest import book, wait_for
 
 

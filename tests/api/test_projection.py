@@ -3,10 +3,10 @@ are served before the step writes its manifest; once the run is over only the ma
 
 import pytest
 
-from api.catalog.books import project
+from api.catalog.projection import project
 from api.catalog.status import ready_files
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book, audio_path, illustration_path
+from moretale_assets.lib import layout
+from moretale_assets.lib.layout import Book, audio_path, illustration_path
 from moretale_assets.lib.providers.offline.story_writer import OfflineStoryWriter
 from moretale_assets.lib.storage import LocalStorage
 

@@ -5,8 +5,8 @@ import subprocess
 import sys
 import time
 
-from moretale_assets.lib.pacing import Pacer, next_daily_reset
 from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
+from moretale_assets.lib.quota import Pacer, next_daily_reset
 
 TTS = DEFAULT_MODELS["tts"]
 

@@ -16,7 +16,7 @@ from moretale_assets.defs.resources import (
     StoryWriterResource,
 )
 from moretale_assets.lib import contract
-from moretale_assets.lib.book import REQUEST, Book
+from moretale_assets.lib.layout import REQUEST, Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 from moretale_assets.lib.story_ids import new_story_id

@@ -4,8 +4,8 @@ import json
 import dagster as dg
 
 from moretale_assets.lib import audio
-from moretale_assets.lib.book import AUDIO_MANIFEST, COVER, ILLUSTRATION_MANIFEST, STORY
 from moretale_assets.lib.images.checks import is_valid_png
+from moretale_assets.lib.layout import AUDIO_MANIFEST, COVER, ILLUSTRATION_MANIFEST, STORY
 
 ALWAYS_FAIL = json.dumps({k: {"*": -1} for k in ("story_writer", "speech", "illustrator")})
 

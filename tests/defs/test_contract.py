@@ -5,7 +5,7 @@ import dagster as dg
 import pytest
 
 from moretale_assets.definitions import defs
-from moretale_assets.defs.pages import CoverConfig, PageSelection
+from moretale_assets.defs.page_step import CoverConfig, PageSelection
 from moretale_assets.defs.story.assets import StoryConfig
 from moretale_assets.lib import contract
 

@@ -7,7 +7,7 @@ import json
 import dagster as dg
 
 from moretale_assets.lib import contract
-from moretale_assets.lib.book import AUDIO_MANIFEST, ILLUSTRATION_MANIFEST
+from moretale_assets.lib.layout import AUDIO_MANIFEST, ILLUSTRATION_MANIFEST
 
 from .test_book import failures, materialization
 

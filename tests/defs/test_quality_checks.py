@@ -7,7 +7,7 @@ import dagster as dg
 from PIL import Image
 
 from moretale_assets.defs.quality.redo import redo_failing_pages
-from moretale_assets.lib.book import ILLUSTRATION_MANIFEST, illustration_path
+from moretale_assets.lib.layout import ILLUSTRATION_MANIFEST, illustration_path
 
 
 def test_quality_checks_run_per_story_with_per_page_results(runner, make_request):

@@ -8,11 +8,11 @@ from pathlib import Path
 from dagster import DagsterInstance, DagsterRunStatus
 from dagster._core.launcher.base import WorkerStatus
 
-from devstack.books import create_book, wait_run
+from devstack.book_runs import create_book, wait_run
 from moretale_assets.launcher import PID_TAG
 from moretale_assets.lib import audio, contract
-from moretale_assets.lib.book import Book
 from moretale_assets.lib.images.checks import is_valid_png
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.storage import LocalStorage
 from tests.integration.conftest import set_faults
 

@@ -167,7 +167,7 @@ def test_offline_pictures_pass_and_bad_pictures_fail(book):
 
 @pytest.mark.parametrize("pages", [8, 10, 12, 16])
 def test_the_way_home_never_skips_the_arrival(pages):
-    from moretale_assets.lib.providers.offline.story_pacing import select_beats
+    from moretale_assets.lib.providers.offline.plot_pacing import select_beats
     from moretale_assets.lib.providers.offline.story_plots import PLOTS
 
     chosen = [b.lines[0][0] for _, b in select_beats(PLOTS["way_home"], "forest", pages)]

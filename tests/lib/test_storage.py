@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from moretale_assets.lib.book import Book, audio_path, illustration_path
+from moretale_assets.lib.layout import Book, audio_path, illustration_path
 from moretale_assets.lib.storage import LocalStorage, NotFound
 from moretale_assets.lib.story_ids import is_story_id, new_story_id, validate_story_id
 

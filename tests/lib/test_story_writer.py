@@ -5,6 +5,7 @@ import pytest
 
 from moretale_assets.lib import korean
 from moretale_assets.lib.providers.base import StoryWriter, UnsupportedRequest
+from moretale_assets.lib.providers.offline.plot_pacing import act_sizes, select_beats
 from moretale_assets.lib.providers.offline.story_beats import (
     MOODS,
     PLACES,
@@ -14,7 +15,6 @@ from moretale_assets.lib.providers.offline.story_beats import (
     WEATHERS,
 )
 from moretale_assets.lib.providers.offline.story_choices import Hints, choose
-from moretale_assets.lib.providers.offline.story_pacing import act_sizes, select_beats
 from moretale_assets.lib.providers.offline.story_plots import PLOTS
 from moretale_assets.lib.providers.offline.story_render import render, shared_words
 from moretale_assets.lib.providers.offline.story_slots import build_slots, hero_names

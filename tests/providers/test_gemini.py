@@ -11,13 +11,13 @@ from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import running_emulator
 from moretale_assets.lib import audio
 from moretale_assets.lib.images.checks import is_valid_png
-from moretale_assets.lib.pacing import Pacer
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted, ModelNotFound
 from moretale_assets.lib.providers.gemini.illustrator import GeminiIllustrator
 from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
 from moretale_assets.lib.providers.gemini.story import GeminiStoryWriter
+from moretale_assets.lib.quota import Pacer
 
 STORY, TTS, IMAGE = "gemini-3.8-flash", "gemini-3.8-flash-tts", "gemini-3.1-flash-image"
 

@@ -8,10 +8,10 @@ import pytest
 
 from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import running_emulator
-from moretale_assets.lib.pacing import Pacer
 from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import DailyQuotaExhausted
 from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
+from moretale_assets.lib.quota import Pacer
 
 TTS = "gemini-3.8-flash-tts"
 RPM, WINDOW_S, PER_HOST = 4, 3.0, 6

@@ -8,11 +8,10 @@ from typing import Any
 import dagster as dg
 
 from moretale_assets.defs import page_asset as pa
-from moretale_assets.defs.pages import ProgressReporter, retry_settings, run_pages
-from moretale_assets.lib import audio, contract
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Role, audio_path
-from moretale_assets.lib.pagework import Item, Outcome
+from moretale_assets.defs.page_step import ProgressReporter, retry_settings, run_pages
+from moretale_assets.lib import audio, contract, layout
+from moretale_assets.lib.item_runner import Item, Outcome
+from moretale_assets.lib.layout import Role, audio_path
 from moretale_assets.lib.providers.base import Speech, SpeechSynthesizer
 from moretale_assets.lib.schemas import AudioEntry, AudioManifest, StoryRequest
 

@@ -10,11 +10,10 @@ from typing import Any
 import dagster as dg
 
 from moretale_assets.defs import page_asset as pa
-from moretale_assets.lib import book as layout
-from moretale_assets.lib import contract, prompts
-from moretale_assets.lib.book import illustration_path
+from moretale_assets.lib import contract, layout, prompts
 from moretale_assets.lib.images import thumbnail
 from moretale_assets.lib.images.checks import is_valid_png
+from moretale_assets.lib.layout import illustration_path
 from moretale_assets.lib.providers.base import Illustrator, ImageKind, Picture
 from moretale_assets.lib.schemas import (
     IllustrationEntry,

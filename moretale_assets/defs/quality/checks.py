@@ -13,9 +13,9 @@ import dagster as dg
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import StorageResource
 from moretale_assets.lib import contract
-from moretale_assets.lib.book import Book
-from moretale_assets.lib.quality.book import narration_report, picture_report, story_report
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.quality.model import Report
+from moretale_assets.lib.quality.reports import narration_report, picture_report, story_report
 from moretale_assets.lib.storage import NotFound
 
 STORY_QUALITY, NARRATION_QUALITY, PICTURE_QUALITY = (

@@ -5,12 +5,11 @@ import time
 import dagster as dg
 from pydantic import ValidationError
 
-from moretale_assets.defs.pages import stop_on_cancel
+from moretale_assets.defs.page_step import stop_on_cancel
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import StorageResource, StoryWriterResource
-from moretale_assets.lib import book as layout
-from moretale_assets.lib import contract
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import contract, layout
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.schemas import Story
 from moretale_assets.lib.storage import NotFound

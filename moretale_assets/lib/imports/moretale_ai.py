@@ -35,14 +35,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from moretale_assets.lib import audio
-from moretale_assets.lib.book import (
+from moretale_assets.lib.images.checks import is_valid_png
+from moretale_assets.lib.layout import (
     AUDIO_MANIFEST,
     COVER,
     ILLUSTRATION_MANIFEST,
     audio_path,
     illustration_path,
 )
-from moretale_assets.lib.images.checks import is_valid_png
 from moretale_assets.lib.schemas import (
     IMAGE_MODELS,
     STORY_MODELS,

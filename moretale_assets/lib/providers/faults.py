@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from moretale_assets.lib.pagework import CURRENT_ITEM
+from moretale_assets.lib.item_runner import CURRENT_ITEM
 from moretale_assets.lib.providers.base import ProviderError
 
 TRANSIENT = {"PROVIDER_ERROR", "RATE_LIMITED", "HTTP_500", "HTTP_503", "HTTP_504", "TRANSPORT"}

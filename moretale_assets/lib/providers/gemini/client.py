@@ -12,7 +12,6 @@ from google import genai
 from google.genai import types
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from moretale_assets.lib.pacing import Pacer, QuotaBlocked, next_daily_reset
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.config import GeminiConfig
 from moretale_assets.lib.providers.gemini.errors import (
@@ -21,6 +20,7 @@ from moretale_assets.lib.providers.gemini.errors import (
     RetryLater,
     translate,
 )
+from moretale_assets.lib.quota import Pacer, QuotaBlocked, next_daily_reset
 
 __all__ = ["Call", "GeminiCaller", "GeminiConfig", "next_daily_reset", "open_pacer"]
 

@@ -70,7 +70,7 @@ class GeminiConfig:
     image_model: str = DEFAULT_MODELS["image"]
     rpm: dict[str, int] = field(default_factory=dict)
     pacing_path: str = ""
-    pacing_url: str = ""  # postgresql://… shares quota state across hosts (see lib/pacing.py)
+    pacing_url: str = ""  # postgresql://… shares quota state across hosts (see lib/quota.py)
     pacing_window_s: float = 60.0
     probe_initial_s: float = 300.0  # first probe after a per-day 429
     timeout_s: float = 120.0

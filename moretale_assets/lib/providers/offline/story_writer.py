@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from moretale_assets.lib import korean
 from moretale_assets.lib.providers.base import UnsupportedRequest
-from moretale_assets.lib.providers.offline.story_beats import Beat
-from moretale_assets.lib.providers.offline.story_choices import Choices, choose, read_hints
-from moretale_assets.lib.providers.offline.story_pacing import (
+from moretale_assets.lib.providers.offline.plot_pacing import (
     page_times,
     page_weathers,
     select_beats,
 )
+from moretale_assets.lib.providers.offline.story_beats import Beat
+from moretale_assets.lib.providers.offline.story_choices import Choices, choose, read_hints
 from moretale_assets.lib.providers.offline.story_render import render, shared_words
 from moretale_assets.lib.providers.offline.story_scenes import (
     cover_prompt,

@@ -7,8 +7,8 @@ import time
 from dagster import DagsterRunStatus
 
 from api.dagster_client import DagsterClient
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import layout
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.story_ids import new_story_id

@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from moretale_assets.lib.pagework import CURRENT_ITEM, Item, RetrySettings, run_items
+from moretale_assets.lib.item_runner import CURRENT_ITEM, Item, RetrySettings, run_items
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.faults import FaultInjecting
 

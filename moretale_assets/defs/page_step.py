@@ -11,7 +11,7 @@ from pydantic import Field
 
 from moretale_assets.lib import causes as failure_causes
 from moretale_assets.lib import contract
-from moretale_assets.lib.pagework import Item, Outcome, RetrySettings, run_items
+from moretale_assets.lib.item_runner import Item, Outcome, RetrySettings, run_items
 from moretale_assets.lib.schemas import Provenance, Story
 
 T = TypeVar("T")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book
+from moretale_assets.lib import layout
+from moretale_assets.lib.layout import Book
 from moretale_assets.lib.quality.model import Report
 from moretale_assets.lib.quality.narration import Clip, check_narration
 from moretale_assets.lib.quality.pictures import Drawn, check_pictures

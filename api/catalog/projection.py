@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from moretale_assets.lib import book as layout
-from moretale_assets.lib.book import Book, audio_path, illustration_path
+from moretale_assets.lib import layout
+from moretale_assets.lib.layout import Book, audio_path, illustration_path
 from moretale_assets.lib.schemas import (
     AudioEntry,
     IllustrationEntry,
