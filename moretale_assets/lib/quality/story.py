@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 
@@ -264,9 +265,23 @@ def check_story(story: Story, request: StoryRequest) -> Report:
     )
 
 
+def _hero_pattern(hero: str) -> re.Pattern[str] | None:
+    """The hero's name in every form a book writes it: as given, and romanized for the English
+    text (민준 → Minjun, 김민준 → Kim Minjun). A name in Latin letters is a whole word (Leo is not
+    in "leopard"); a Hangul name carries its particles (민준이는), so it is matched at a word's
+    start."""
+    forms = {normalized(f) for f in (hero, korean.romanize_name(hero)) if f.strip()} - {""}
+    if not forms:
+        return None
+    alts = [re.escape(f) + (r"\b" if f.isascii() else "") for f in sorted(forms, key=len)[::-1]]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")")
+
+
 def sentence_set(story: Story, hero: str = "") -> set[str]:
     """The story's sentences of four words or more (as for repeats: "Look!" in two books is not
-    a shared sentence), normalised, the hero's name masked: for comparing books."""
+    a shared sentence), normalised, the hero's name masked in each form it is written in: for
+    comparing books."""
+    name = _hero_pattern(hero)
     out: set[str] = set()
     for p in story.pages:
         for text in (p.text_primary, p.text_secondary):
@@ -274,9 +289,7 @@ def sentence_set(story: Story, hero: str = "") -> set[str]:
                 norm = normalized(s)
                 if len(norm.split()) < MIN_REPEAT_WORDS:
                     continue
-                if hero:
-                    norm = norm.replace(hero.lower(), "<hero>")
-                out.add(norm)
+                out.add(name.sub("<hero>", norm) if name else norm)
     return out
 
 
