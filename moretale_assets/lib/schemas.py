@@ -202,6 +202,17 @@ class AudioManifest(BaseModel):
         return _recount(self)
 
 
+class PixelStats(BaseModel):
+    """What the picture check measures in a picture's pixels, taken where the pixels were
+    already in memory (when it was drawn), so the check need not decode the PNG again. Valid
+    only for the bytes whose sha256 it names: the check recomputes from the file otherwise."""
+
+    sha256: str
+    spread: float  # grey-level standard deviation of a ~64 px thumbnail
+    colours: int  # distinct colours in that thumbnail
+    text_score: float | None = None  # the text-stroke detector's score, when it was run
+
+
 class IllustrationEntry(Provenance):
     asset_type: Literal["page", "cover"]
     page_number: int | None = None
@@ -214,6 +225,7 @@ class IllustrationEntry(Provenance):
     error: str | None = None
     rewording: str | None = None  # how the prompt was reworded after a safety block
     sent_prompt: str | None = None  # the prompt that finally passed, when reworded
+    pixels: PixelStats | None = None  # measured when drawn (offline), for the picture check
 
 
 class IllustrationManifest(BaseModel):

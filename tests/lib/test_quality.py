@@ -12,7 +12,7 @@ from moretale_assets.lib.providers.offline.illustrator import OfflineIllustrator
 from moretale_assets.lib.providers.offline.speech import EspeakSpeech
 from moretale_assets.lib.providers.offline.story_writer import OfflineStoryWriter
 from moretale_assets.lib.quality.narration import Clip, check_narration, words_per_minute
-from moretale_assets.lib.quality.pictures import Drawn, check_pictures
+from moretale_assets.lib.quality.pictures import Drawn, check_pictures, pixel_stats
 from moretale_assets.lib.quality.story import check_story, sentence_set, shared_sentence_ratio
 from moretale_assets.lib.schemas import StoryRequest
 
@@ -89,6 +89,24 @@ def test_twenty_themes_share_few_sentences():
     assert shared_sentence_ratio([sets[0], sets[0]]) == 1.0
 
 
+def test_sentence_set_masks_the_hero_in_every_form_it_is_written_in():
+    """Two books alike but for a Korean child's name (민준 in the Korean text, Minjun in the
+    English): the same sentences. A Latin name is masked as a whole word only."""
+    story = OfflineStoryWriter().write(request(child_name="민준", primary_lang="English",
+                                               secondary_lang="Korean"))  # fmt: skip
+    other = story.model_copy(deep=True)
+    for p in other.pages:
+        p.text_primary = p.text_primary.replace("Minjun", "Seoa")
+        p.text_secondary = p.text_secondary.replace("민준", "서아")
+    assert any("Minjun" in p.text_primary for p in story.pages)
+    assert sentence_set(story, "민준") == sentence_set(other, "서아")
+    assert shared_sentence_ratio([sentence_set(story, "민준"), sentence_set(other, "서아")]) == 1
+    leo = story.model_copy(deep=True)
+    leo.pages[0].text_primary = "Leo and the leopard walked home together."
+    masked = sentence_set(leo, "Leo")
+    assert "<hero> and the leopard walked home together" in masked
+
+
 # --- narration -----------------------------------------------------------------------------
 
 
@@ -163,6 +181,23 @@ def test_offline_pictures_pass_and_bad_pictures_fail(book):
     assert by_name(report, "size_and_aspect").failing_pages() == [4]
     assert by_name(report, "key_objects_drawn").failing_pages() == [5]
     assert not {1, 6} & {p for c in report.checks for p in c.failing_pages()}
+
+
+def test_pixel_measures_taken_when_drawn_count_only_for_the_same_bytes():
+    pic = OfflineIllustrator(long_side=512).draw("a fox in a forest", kind="page",
+                                                 aspect_ratio="1:1", seed=1)  # fmt: skip
+    kept = pixel_stats(pic.image, pic.png)
+    assert kept == pixel_stats(Image.open(io.BytesIO(pic.png)), pic.png)  # as from a decode
+    flat = io.BytesIO()
+    Image.new("RGB", (512, 512), (250, 250, 250)).save(flat, "PNG")
+    # The file was replaced after it was drawn: its own pixels are measured, not the kept ones.
+    replaced = Drawn(1, flat.getvalue(), "1:1", "a fox", "offline", pixels=kept)
+    # Measures of these very bytes are used without a decode (a forged flat one shows it).
+    forged = Drawn(2, pic.png, "1:1", "a fox", "offline",
+                   pixels=kept.model_copy(update={"spread": 0.0}))  # fmt: skip
+    honest = Drawn(3, pic.png, "1:1", "a fox", "offline", pixels=kept)
+    report = check_pictures([replaced, forged, honest])
+    assert by_name(report, "not_blank").failing_pages() == [1, 2]
 
 
 @pytest.mark.parametrize("pages", [8, 10, 12, 16])

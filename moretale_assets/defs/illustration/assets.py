@@ -15,6 +15,7 @@ from moretale_assets.lib.images import thumbnail
 from moretale_assets.lib.images.checks import is_valid_png
 from moretale_assets.lib.layout import illustration_path
 from moretale_assets.lib.providers.base import Illustrator, ImageKind, Picture
+from moretale_assets.lib.quality.pictures import pixel_stats
 from moretale_assets.lib.schemas import (
     IllustrationEntry,
     IllustrationManifest,
@@ -119,6 +120,8 @@ class DrawingKind(pa.PageKind[Picture, IllustrationEntry, IllustrationManifest])
             "height": result.height,
             "rewording": reworded,
             "sent_prompt": result.extra.get("sent_prompt") if reworded else None,
+            # Measured now, from pixels in memory: the picture check then skips a decode.
+            "pixels": pixel_stats(result.image, result.png) if result.image is not None else None,
         }
 
     def manifest(self, step: pa.Step, entries: list[IllustrationEntry]) -> IllustrationManifest:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from moretale_assets.lib.schemas import Story, StoryRequest
 
@@ -45,6 +45,9 @@ class Picture:
     model: str
     seed: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # The drawn pixels (a PIL image) when the provider had them in memory: the picture check's
+    # measures are taken from them instead of decoding the PNG once more.
+    image: Any = field(default=None, compare=False, repr=False)
 
 
 @runtime_checkable

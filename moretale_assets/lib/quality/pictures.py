@@ -9,6 +9,7 @@ that needs a vision check, which is not built: the result says it did not run.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from PIL import Image, ImageFilter, UnidentifiedImageError
 from moretale_assets.lib.images.ratios import parse_ratio
 from moretale_assets.lib.images.scene import drawn_things, named_things, parse_scene
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report
+from moretale_assets.lib.schemas import PixelStats
 
 MIN_SIDE = 256
 ASPECT_TOLERANCE = 0.03
@@ -38,6 +40,7 @@ class Drawn:
     prompt: str = ""
     provider: str = ""
     text_en: str = ""  # the page's English text, for the things it names
+    pixels: PixelStats | None = None  # measured when drawn; used only if its sha256 matches
 
 
 def _open(png: bytes) -> Image.Image:
@@ -73,6 +76,35 @@ def text_score(img: Image.Image) -> float:
     return _band_density(img)
 
 
+def _digest(png: bytes) -> str:
+    return hashlib.sha256(png).hexdigest()
+
+
+def pixel_stats(img: Image.Image, png: bytes, *, text: bool = False) -> PixelStats:
+    """The check's pixel measures of `img`, the decoded pixels of `png` (the stroke detector
+    only when `text`): blankness from a ~64 px box-averaged thumbnail, where a flat canvas stays
+    flat (noise averages out) and a drawing keeps its tones."""
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    w, h = rgb.size
+    thumb = rgb.reduce(max(1, min(w, h) // 64))
+    small = np.asarray(thumb, dtype=np.int32).reshape(-1, 3)
+    spread = float(np.asarray(thumb.convert("L"), dtype=np.float32).std())
+    colours = len(np.unique(small[:, 0] << 16 | small[:, 1] << 8 | small[:, 2]))
+    score = text_score(rgb) if text else None
+    return PixelStats(sha256=_digest(png), spread=spread, colours=colours, text_score=score)
+
+
+def _measured(pic: Drawn, png: bytes, *, text: bool) -> PixelStats:
+    """The pixel measures of `png`: those taken when it was drawn if they are of these very
+    bytes (and include what is needed), else from decoding it now (PNG has no reduced-size
+    decode: a full decode is most of a check's time)."""
+    kept = pic.pixels
+    complete = kept is not None and (kept.text_score is not None or not text)
+    if kept is not None and complete and kept.sha256 == _digest(png):
+        return kept
+    return pixel_stats(_open(png), png, text=text)
+
+
 def check_pictures(pictures: list[Drawn]) -> Report:
     size = CheckResult(name="size_and_aspect", severity="blocking")
     blank = CheckResult(name="not_blank", severity="blocking")
@@ -85,32 +117,30 @@ def check_pictures(pictures: list[Drawn]) -> Report:
         if pic.png is None:
             r_size.status, r_size.reasons = "fail", ["no picture"]
             continue
+        # The planner's report covers offline pictures: it draws shapes only. The stroke
+        # detector is for pictures a model made; on drawings it mistakes regular patterns (a
+        # picket fence) for letters.
+        detect_text = pic.provider != "offline"
         try:
-            img = _open(pic.png)
+            with Image.open(io.BytesIO(pic.png)) as header:  # the header only: no decode
+                w, h = header.size
+            stats = _measured(pic, pic.png, text=detect_text)
         except (UnidentifiedImageError, OSError) as exc:
             r_size.status, r_size.reasons = "fail", [f"unreadable PNG ({exc})"]
             continue
-        w, h = img.size
         rw, rh = parse_ratio(pic.aspect_ratio)
         off = abs(w / h - rw / rh) / (rw / rh)
         if min(w, h) < MIN_SIDE or off > ASPECT_TOLERANCE:
             r_size.status = "fail"
             r_size.reasons.append(f"{w}×{h}, asked for {pic.aspect_ratio}")
-        # Blankness from a ~64 px thumbnail: a flat canvas stays flat, a drawing keeps its tones.
-        thumb = img.reduce(max(1, min(w, h) // 64))
-        small = np.asarray(thumb, dtype=np.int32).reshape(-1, 3)
-        spread = float(np.asarray(thumb.convert("L"), dtype=np.float32).std())
-        colours = len(np.unique(small[:, 0] << 16 | small[:, 1] << 8 | small[:, 2]))
         blank.pages.append(r_blank)
-        if spread < BLANK_STD or colours < MIN_COLOURS:
+        if stats.spread < BLANK_STD or stats.colours < MIN_COLOURS:
             r_blank.status = "fail"
-            r_blank.reasons.append(f"blank: spread {spread:.1f}, {colours} colours")
+            r_blank.reasons.append(f"blank: spread {stats.spread:.1f}, {stats.colours} colours")
         text.pages.append(r_text)
-        if pic.provider == "offline":
-            # The planner's report: it draws shapes only. The stroke detector is for pictures a
-            # model made; on drawings it mistakes regular patterns (a picket fence) for letters.
+        if not detect_text:
             r_text.reasons.append("scene planner drew no glyphs")
-        elif (score := text_score(img)) >= TEXT_SCORE:
+        elif (score := stats.text_score or 0.0) >= TEXT_SCORE:
             r_text.status = "fail"
             r_text.reasons.append(f"text-like strokes (score {score:.2f})")
         if pic.page == 0:

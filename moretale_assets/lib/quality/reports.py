@@ -48,7 +48,7 @@ def picture_report(book: Book) -> Report:
     if cover is not None:
         pictures.append(
             Drawn(0, _get(book, cover.path), cover.aspect_ratio, cover.prompt or "",
-                  cover.provider or ""))  # fmt: skip
+                  cover.provider or "", pixels=cover.pixels))  # fmt: skip
     for p in story.pages:
         e = entries.get(("page", p.page_number))
         text_en = p.text_primary if english == "primary" else p.text_secondary
@@ -62,6 +62,7 @@ def picture_report(book: Book) -> Report:
                 (e.prompt or p.illustration_prompt) if e else p.illustration_prompt,
                 (e.provider or "") if e else "",
                 text_en,
+                pixels=e.pixels if e else None,
             )
         )
     return check_pictures(pictures)

@@ -52,4 +52,5 @@ class OfflineIllustrator:
             model=self.model,
             seed=seed,
             extra=extra,
+            image=img,
         )
