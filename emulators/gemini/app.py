@@ -68,7 +68,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from emulators.gemini import replies
+from emulators.gemini import replies, review
 from emulators.gemini.config import FAULT_NAMES, EmulatorConfig, FaultName
 from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS as GEMINI_DEFAULTS
 from moretale_assets.lib.providers.gemini.config import RETIRED_MODELS
@@ -165,6 +165,9 @@ class Emulator:
             # request order, and the fault RNG's sequence does not depend on speech.
             self.voice_rng = random.Random(f"voice-{self.config.seed}")
             self.truth: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
+            # What it said and drew, so the text model can transcribe and review it.
+            keep = self.config.review
+            self.memory = review.Memory(int(keep.audio_memory_mb * 2**20), keep.picture_limit)
 
     def clip_seed(self) -> int:
         with self._lock:
@@ -526,10 +529,17 @@ def create_app(
             response = fault_error(str(fault), model, now)
             record(response.status_code, fault)
             return response
-        seed = emu.clip_seed() if req.kind == "audio" else 0
+        # Speech and a reviewer's slips draw from their own seeded stream, not the fault RNG.
+        seed = emu.clip_seed() if req.kind == "audio" or req.inline else 0
         try:
             reply = replies.build_reply(
-                req, fault, page_pause_s=cfg.page_pause_s, realism=cfg.speech, seed=seed
+                req,
+                fault,
+                page_pause_s=cfg.page_pause_s,
+                realism=cfg.speech,
+                seed=seed,
+                memory=emu.memory,
+                reviewing=cfg.review,
             )
         except replies.BadRequest as exc:
             record(400, fault)

@@ -43,6 +43,8 @@ FaultName = Literal[
     "short_pages",  # the last item of the reply's page list (or first array) dropped
     "safety_block",  # no content; finishReason SAFETY (IMAGE_SAFETY for image replies)
     "split_unverifiable",  # TTS: segments run together with no pause between them
+    "draws_text",  # image: a line of lettering drawn into the picture (Google warns it may)
+    "other_character",  # image: the hero drawn with another look than the prompt's (and cover's)
 ]
 FAULT_NAMES: tuple[str, ...] = get_args(FaultName)
 
@@ -119,6 +121,22 @@ class SpeechRealism(BaseModel):
         return value
 
 
+class ReviewRealism(BaseModel):
+    """How the text model answers as a reviewer (see `emulators.gemini.review`): from what the
+    emulator said and drew, with a listener's and a viewer's slips."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    word_error_rate: float = Field(
+        0.03, ge=0.0, le=1.0, description="share of transcribed words misheard or dropped"
+    )
+    miss_rate: float = Field(
+        0.04, ge=0.0, le=1.0, description="chance a thing or lettering in a picture is missed"
+    )
+    audio_memory_mb: float = Field(256.0, ge=0.0, description="returned speech kept to hear")
+    picture_limit: int = Field(20_000, ge=0, description="returned pictures kept to look at")
+
+
 class EmulatorConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -152,6 +170,7 @@ class EmulatorConfig(BaseModel):
     )
     page_pause_s: float = Field(0.8, ge=0.0, le=10.0, description="TTS silence between segments")
     speech: SpeechRealism = Field(default_factory=SpeechRealism)
+    review: ReviewRealism = Field(default_factory=ReviewRealism)
     timeout_fault_s: float = Field(30.0, ge=0.0, description="how long the timeout fault hangs")
     timeout_fault_status: Literal[500, 504] = 504
     fault_retry_delay_s: int = Field(

@@ -59,19 +59,21 @@ import base64
 import hashlib
 import json
 import math
+import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFont
 
-from emulators.gemini import voice
-from emulators.gemini.config import SpeechRealism
+from emulators.gemini import review, voice
+from emulators.gemini.config import ReviewRealism, SpeechRealism
 from moretale_assets.lib.audio import SAMPLE_RATE, decode_wav
 from moretale_assets.lib.images.draw import render
 from moretale_assets.lib.images.ratios import encode_png, size_for
-from moretale_assets.lib.images.scene import parse_scene
+from moretale_assets.lib.images.scene import HeroLook, drawn_things, parse_scene
 from moretale_assets.lib.languages import normalize_language
 from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.offline.speech import EspeakSpeech
@@ -135,6 +137,7 @@ class GenRequest:
     language_code: str | None = None
     voice: str | None = None
     input_images: int = 0
+    inline: tuple[tuple[str, bytes], ...] = ()  # (mime type, bytes) of inline input parts
 
     @property
     def prompt_tokens(self) -> int:
@@ -168,12 +171,15 @@ def parse_request(model: str, body: dict[str, Any]) -> GenRequest:
         raise BadRequest("* GenerateContentRequest.contents: contents is not specified")
     texts: list[str] = []
     images = 0
+    inline: list[tuple[str, bytes]] = []
     for content in contents:
         if isinstance(content, dict) and content.get("role", "user") != "user":
             continue  # earlier model turns are context, not something to answer
         t, n = _texts(content)
         texts += t
         images += n
+        parts = pick(content, "parts", []) if isinstance(content, dict) else []
+        inline += review.media([p for p in parts or [] if isinstance(p, dict)])
     system_texts, _ = _texts(pick(body, "systemInstruction") or {})
     gen = pick(body, "generationConfig") or {}
     if not isinstance(gen, dict):
@@ -224,6 +230,7 @@ def parse_request(model: str, body: dict[str, Any]) -> GenRequest:
         language_code=pick(speech, "languageCode"),
         voice=voice,
         input_images=images,
+        inline=tuple(inline),
     )
 
 
@@ -354,10 +361,14 @@ def build_reply(
     page_pause_s: float,
     realism: SpeechRealism | None = None,
     seed: int = 0,
+    memory: review.Memory | None = None,
+    reviewing: ReviewRealism | None = None,
 ) -> Reply:
     """The reply for `req`, with `fault` (a content fault, or None) applied. `realism` (when
-    enabled) shapes speech like the real service's; `seed` draws that clip."""
+    enabled) shapes speech like the real service's; `seed` draws that clip, or a reviewer's
+    slips. `memory` keeps what was said and drawn, so the text model can review it."""
     reply = Reply(kind=req.kind, prompt_tokens=req.prompt_tokens)
+    slips = reviewing or ReviewRealism()
     if fault == "safety_block":
         reply.blocked = True
         reply.finish_reason = "IMAGE_SAFETY" if req.kind == "image" else "SAFETY"
@@ -371,6 +382,9 @@ def build_reply(
             run_together=fault == "split_unverifiable",
         )
         reply.extra["speech_truth"] = truth
+        if memory is not None:
+            pcm = np.frombuffer(reply.audio, dtype="<i2")
+            memory.remember_clip(pcm, [(sp.start, sp.end, sp.text) for sp in truth.spans])
         return reply
     if req.kind == "audio":
         reply.audio = synthesize(
@@ -378,13 +392,20 @@ def build_reply(
         )
         return reply
     if req.kind == "image":
-        png, size = draw(req)
+        png, size, seen = draw(req, fault)
         reply.image, reply.image_size = png, size
+        if memory is not None:
+            memory.remember_picture(png, seen)
         if req.text_part:
             reply.text = f"Here is the illustration: {_first_words(req.text, 12)}"
         return reply
+    audio_in = any(m.startswith("audio/") for m, _ in req.inline)
+    if req.kind == "text" and audio_in and memory is not None:
+        reply.text = review.transcribe(list(req.inline), memory, random.Random(seed),
+                                       slips.word_error_rate)  # fmt: skip
+        return reply
     if req.kind == "json":
-        value = build_json(req)
+        value = build_json(req, memory, random.Random(seed), slips.miss_rate)
         if fault == "short_pages":
             value = drop_last_page(value)
         text = json.dumps(value, ensure_ascii=False, indent=2)
@@ -412,6 +433,8 @@ def fault_applies(fault: str, kind: Kind) -> bool:
         return kind == "json"
     if fault == "split_unverifiable":
         return kind == "audio"
+    if fault in ("draws_text", "other_character"):
+        return kind == "image"
     return True
 
 
@@ -505,8 +528,21 @@ def offline_story(request: StoryRequest) -> dict[str, Any] | None:
         return None  # e.g. a language the offline writer cannot write
 
 
-def build_json(req: GenRequest) -> Any:
+def build_json(
+    req: GenRequest,
+    memory: review.Memory | None = None,
+    rng: random.Random | None = None,
+    miss_rate: float = 0.0,
+) -> Any:
     prompt = f"{req.system}\n{req.text}"
+    if memory is not None and any(m.startswith("image/") for m, _ in req.inline):
+        seen = review.look(req.text, list(req.inline), memory, rng or random.Random(0), miss_rate)
+        if req.schema is None:
+            return seen
+        hints = Hints()
+        return SchemaFiller(req.schema, hints=hints, json_schema=req.json_schema).fill(
+            req.schema, source=seen
+        )
     request, hints = story_inputs(prompt)
     source = offline_story(request) if request is not None else None
     if req.schema is None:
@@ -849,10 +885,56 @@ def synthesize(req: GenRequest, *, pause_s: float) -> bytes:
 # --- images ---------------------------------------------------------------------------------
 
 
-def draw(req: GenRequest) -> tuple[bytes, tuple[int, int]]:
+def draw(req: GenRequest, fault: str | None = None) -> tuple[bytes, tuple[int, int], Any]:
+    """The picture, its size, and what is in it (`review.PictureTruth`)."""
     prompt = f"{req.system}\n{req.text}".strip() or "a friendly picture book scene"
     size = IMAGE_SIZES.get(req.aspect_ratio) or size_for(req.aspect_ratio)
     seed = int.from_bytes(hashlib.sha256(prompt.encode("utf-8")).digest()[:4], "big")
     cover = bool(re.search(r"\bcover\b", prompt, re.IGNORECASE))
-    img = render(parse_scene(prompt), size, seed, cover=cover)
-    return encode_png(img), (img.width, img.height)
+    scene = parse_scene(prompt)
+    if fault == "other_character":
+        scene = replace(scene, hero_look=_someone_else(scene.hero_look))
+    img = render(scene, size, seed, cover=cover)
+    lettering = ""
+    if fault == "draws_text":
+        lettering = _caption(req.text)
+        _letter(img, lettering)
+    hero = scene.hero
+    look = scene.hero_look
+    truth = review.PictureTruth(
+        things=frozenset(drawn_things(scene)),
+        hero=(hero.species if hero else None, look.hair, look.hair_style, look.skin),
+        lettering=lettering,
+    )
+    return encode_png(img), (img.width, img.height), truth
+
+
+def _someone_else(look: HeroLook) -> HeroLook:
+    """Another child: every feature the prompt set (or left open) drawn differently."""
+
+    def other(value: str | None, options: tuple[str, ...]) -> str:
+        return next(o for o in options if o != value)
+
+    return replace(
+        look,
+        hair=other(look.hair, ("red", "black", "golden")),
+        hair_style=other(look.hair_style, ("bun", "curly", "short")),
+        skin=other(look.skin, ("deep", "fair", "tan")),
+    )
+
+
+def _caption(prompt: str) -> str:
+    """What a model might letter into the picture: a title-like line from the scene."""
+    scene = prompt.strip().split("\n")[-1]
+    words = re.findall(r"[A-Za-z]+", scene)[-5:] or ["Once", "upon", "a", "time"]
+    return " ".join(words).upper()
+
+
+def _letter(img: Image.Image, caption: str) -> None:
+    """A caption band across the lower part, as image models draw signs and titles."""
+    pen = ImageDraw.Draw(img)
+    size = max(14, img.width // 36)
+    font = ImageFont.load_default(size=size)
+    x, y = img.width // 12, int(img.height * 0.72)
+    for row in range(2):
+        pen.text((x, y + row * int(size * 1.3)), caption, fill=(20, 20, 20), font=font)

@@ -53,6 +53,7 @@ class GeminiResource(dg.ConfigurableResource):
     pacing_path: str = ""
     pacing_url: str = ""  # postgresql://… shares quota state across hosts
     quota_probe_s: float = 300.0
+    transcribe_narration: bool = False  # quality: transcribe Gemini narration with the text model
 
     def config(self) -> GeminiConfig:
         return GeminiConfig(
@@ -128,6 +129,7 @@ def build_resources(settings: PipelineSettings | None = None) -> dict[str, Any]:
         pacing_path=_env("MORETALE_PACING_PATH", s.pacing_path),
         pacing_url=_env("MORETALE_PACING_URL", s.pacing_url),
         quota_probe_s=s.quota_probe_s,
+        transcribe_narration=os.environ.get("MORETALE_QUALITY_TRANSCRIBE", "") in ("1", "true"),
     )
     return {
         "storage": StorageResource(

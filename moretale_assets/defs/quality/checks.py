@@ -11,9 +11,10 @@ from collections.abc import Callable
 import dagster as dg
 
 from moretale_assets.defs.partitions import stories
-from moretale_assets.defs.resources import StorageResource
+from moretale_assets.defs.resources import IllustratorResource, SpeechResource, StorageResource
 from moretale_assets.lib import contract
 from moretale_assets.lib.layout import Book
+from moretale_assets.lib.providers import registry
 from moretale_assets.lib.quality.model import Report
 from moretale_assets.lib.quality.reports import narration_report, picture_report, story_report
 from moretale_assets.lib.storage import NotFound
@@ -79,12 +80,18 @@ def story_quality(
     name=NARRATION_QUALITY,
     partitions_def=stories,
     description="Every clip present and not silent (blocking); not clipped, length fits its "
-    "text, read-aloud pace, short silence at the ends (warnings).",
+    "text, read-aloud pace, short silence at the ends (warnings); with Gemini speech and "
+    "MORETALE_QUALITY_TRANSCRIBE=1, each clip transcribed by the text model (CER, warning).",
 )
 def narration_quality(
-    context: dg.AssetCheckExecutionContext, storage: StorageResource
+    context: dg.AssetCheckExecutionContext, storage: StorageResource, speech: SpeechResource
 ) -> dg.AssetCheckResult:
-    return _result(Book(storage.open(), context.partition_key), narration_report)
+    # Optional: a transcription costs one text-model request per clip, against its quota.
+    gemini = speech.gemini
+    listen = registry.reviewer(gemini.config()) if gemini.transcribe_narration else None
+    return _result(
+        Book(storage.open(), context.partition_key), lambda b: narration_report(b, listen)
+    )
 
 
 @dg.asset_check(
@@ -92,9 +99,13 @@ def narration_quality(
     name=PICTURE_QUALITY,
     partitions_def=stories,
     description="Size and aspect, not blank (blocking); no text in the picture, the page's "
-    "animals and things drawn (warnings; offline: the scene planner's report).",
+    "animals and things drawn, the cover's character (warnings; offline: the scene planner's "
+    "report; Gemini pictures: a vision check by the text model).",
 )
 def picture_quality(
-    context: dg.AssetCheckExecutionContext, storage: StorageResource
+    context: dg.AssetCheckExecutionContext,
+    storage: StorageResource,
+    illustrator: IllustratorResource,
 ) -> dg.AssetCheckResult:
-    return _result(Book(storage.open(), context.partition_key), picture_report)
+    look = registry.reviewer(illustrator.gemini.config())  # None without a key
+    return _result(Book(storage.open(), context.partition_key), lambda b: picture_report(b, look))

@@ -8,14 +8,9 @@ import dagster as dg
 from moretale_assets.defs.jobs import book_job
 from moretale_assets.defs.quality.checks import NARRATION_QUALITY, PICTURE_QUALITY
 from moretale_assets.lib import contract
-from moretale_assets.lib.quality.model import Report
+from moretale_assets.lib.quality.model import Report, pages_to_redo
 
 TAG_REDO_OF = "moretale/quality_redo_of"  # on a follow-up run: the run whose pages it redoes
-# Sub-checks whose failure says the file itself is wrong, so making it again can help (a
-# missing, silent or blank file, a picture with text, a clip that is not its page's text). Pace,
-# clipping and silence at the ends are the voice's manner: flagged, not redone.
-REDO_ON = frozenset({"audio_present", "not_silent", "duration_fits_text", "size_and_aspect",
-                     "not_blank", "no_text", "key_objects_drawn"})  # fmt: skip
 # Which asset makes the pages each check judges.
 REDONE_BY = {NARRATION_QUALITY: contract.PAGE_AUDIO, PICTURE_QUALITY: contract.PAGE_ILLUSTRATIONS}
 
@@ -32,11 +27,7 @@ def failing_pages(instance: dg.DagsterInstance, run_id: str) -> dict[str, list[i
         results = evaluation.metadata.get("results")
         if results is None:
             continue
-        report = Report.model_validate(results.value)
-        pages = sorted(
-            {p for c in report.checks if c.ran and c.name in REDO_ON for p in c.failing_pages()}
-            - {0}
-        )
+        pages = pages_to_redo(Report.model_validate(results.value))
         if pages:
             out[asset] = pages
     return out

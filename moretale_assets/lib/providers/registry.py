@@ -62,5 +62,15 @@ def illustrator(name: str, fault_plan: str = "", gemini: GeminiConfig | None = N
     return _wrap(OfflineIllustrator(), "illustrator", fault_plan)
 
 
+def reviewer(gemini: GeminiConfig | None) -> Any:
+    """The Gemini text model as a reviewer (transcription, vision checks), or None without a
+    key: the checks that need it then say they did not run."""
+    if not (gemini and gemini.api_key):
+        return None
+    from moretale_assets.lib.providers.gemini.review import GeminiReviewer
+
+    return GeminiReviewer(_caller(gemini))
+
+
 def _wrap(provider: Any, kind: str, fault_plan: str) -> Any:
     return FaultInjecting(provider, kind, fault_plan) if fault_plan.strip() else provider

@@ -13,6 +13,13 @@ Status = Literal["pass", "warn", "fail"]
 # blocking: a failure stops downstream work; warning: flagged, the book goes on.
 Severity = Literal["blocking", "warning"]
 _RANK: dict[Status, int] = {"pass": 0, "warn": 1, "fail": 2}
+# Sub-checks whose failure says the file itself is wrong, so making it again can help (a
+# missing, silent or blank file, a picture with text or someone else as the hero, a clip that
+# is not its page's text, by its length or its transcript). Pace, clipping and silence at the
+# ends are the voice's manner: flagged, not redone.
+REDO_ON = frozenset({"audio_present", "not_silent", "duration_fits_text", "size_and_aspect",
+                     "not_blank", "no_text", "key_objects_drawn", "character_matches_cover",
+                     "transcription_matches"})  # fmt: skip
 
 
 class PageResult(BaseModel):
@@ -38,6 +45,12 @@ class CheckResult(BaseModel):
 
     def failing_pages(self) -> list[int]:
         return [p.page for p in self.pages if p.status == "fail"]
+
+
+def pages_to_redo(report: Report) -> list[int]:
+    """Pages (not the book as a whole, page 0) a check that calls for remaking failed."""
+    fails = {p for c in report.checks if c.ran and c.name in REDO_ON for p in c.failing_pages()}
+    return sorted(fails - {0})
 
 
 def worst(*statuses: Status) -> Status:

@@ -14,6 +14,7 @@ import numpy as np
 
 from moretale_assets.lib.audio import decode_wav
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report, Status
+from moretale_assets.lib.quality.review import Transcriber, check_transcription
 from moretale_assets.lib.quality.text import words
 
 SILENT_PEAK = 500  # int16; quieter than this everywhere is no speech
@@ -46,6 +47,7 @@ class Clip:
     language: str
     text: str
     wav: bytes | None  # None: the file is missing
+    provider: str = ""  # who spoke it ("offline", "gemini"); model speech gets transcribed
 
 
 def units(text: str, language: str) -> tuple[float, Pace]:
@@ -97,7 +99,9 @@ def _band(value: float, ok: tuple[float, float], tolerable: tuple[float, float])
     return "warn" if tolerable[0] <= value <= tolerable[1] else "fail"
 
 
-def check_narration(clips: list[Clip]) -> Report:
+def check_narration(clips: list[Clip], transcriber: Transcriber | None = None) -> Report:
+    """Sound, clipping, length, pace and end silence of every clip; with a `transcriber` (the
+    Gemini text model), clips a model spoke are transcribed back and compared with their text."""
     names = ("audio_present", "not_silent", "not_clipped", "duration_fits_text",
              "read_aloud_rate", "end_silence")  # fmt: skip
     severities = {"audio_present": "blocking", "not_silent": "blocking"}
@@ -165,7 +169,16 @@ def check_narration(clips: list[Clip]) -> Report:
             )
             for n in names
         ]
+        + [_transcription(clips, transcriber)]
     )
+
+
+def _transcription(clips: list[Clip], transcriber: Transcriber | None) -> CheckResult:
+    spoken = [c for c in clips if c.provider != "offline"]
+    if transcriber is None or not spoken:
+        why = "offline narration (espeak reads the text itself)" if not spoken else "not asked for"
+        return CheckResult(name="transcription_matches", severity="warning", ran=False, note=why)
+    return check_transcription(spoken, transcriber)
 
 
 def words_per_minute(text: str, wav: bytes) -> float:

@@ -17,8 +17,9 @@ import numpy as np
 from PIL import Image, ImageFilter, UnidentifiedImageError
 
 from moretale_assets.lib.images.ratios import parse_ratio
-from moretale_assets.lib.images.scene import drawn_things, named_things, parse_scene
+from moretale_assets.lib.images.scene import Scene, drawn_things, named_things, parse_scene
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report
+from moretale_assets.lib.quality.review import MISSING_FAIL, PictureReviewer
 from moretale_assets.lib.schemas import PixelStats
 
 MIN_SIDE = 256
@@ -105,11 +106,16 @@ def _measured(pic: Drawn, png: bytes, *, text: bool) -> PixelStats:
     return pixel_stats(_open(png), png, text=text)
 
 
-def check_pictures(pictures: list[Drawn]) -> Report:
+def check_pictures(pictures: list[Drawn], reviewer: PictureReviewer | None = None) -> Report:
+    """Every picture's size and blankness; lettering, the page's things and the cover's
+    character from the scene planner's report (offline) or, given a `reviewer`, from a vision
+    check of pictures a model made."""
     size = CheckResult(name="size_and_aspect", severity="blocking")
     blank = CheckResult(name="not_blank", severity="blocking")
     text = CheckResult(name="no_text", severity="warning")
     objects = CheckResult(name="key_objects_drawn", severity="warning")
+    character = CheckResult(name="character_matches_cover", severity="warning")
+    cover = next((p for p in pictures if p.page == 0 and p.png is not None), None)
     vision_needed = False
     for pic in pictures:
         r_size, r_blank, r_text = (PageResult(page=pic.page) for _ in range(3))
@@ -143,12 +149,16 @@ def check_pictures(pictures: list[Drawn]) -> Report:
         elif (score := stats.text_score or 0.0) >= TEXT_SCORE:
             r_text.status = "fail"
             r_text.reasons.append(f"text-like strokes (score {score:.2f})")
-        if pic.page == 0:
-            continue  # the cover shows the book, not a page's text
-        if pic.provider != "offline":
+        if pic.provider != "offline" and reviewer is None:
             vision_needed = True
             continue
-        shown = drawn_things(parse_scene(pic.prompt))
+        if pic.provider != "offline":
+            _vision(pic, cover, reviewer, r_text, objects, character)  # type: ignore[arg-type]
+            continue
+        if pic.page == 0:
+            continue  # the cover shows the book, not a page's text
+        scene = parse_scene(pic.prompt)
+        shown = drawn_things(scene)
         wanted = named_things(pic.text_en)
         missing = sorted(wanted - shown)
         r_obj = PageResult(page=pic.page)
@@ -158,8 +168,62 @@ def check_pictures(pictures: list[Drawn]) -> Report:
         if wanted - set(missing):
             r_obj.reasons.append(f"drawn: {', '.join(sorted(wanted - set(missing)))}")
         objects.pages.append(r_obj)
-    if vision_needed and not objects.pages:
-        objects.ran = False
-        objects.note = "pictures from a model need a vision check, which is not built"
+        if cover is not None and cover.provider == "offline":
+            r_char = PageResult(page=pic.page)
+            if _hero(scene) != _hero(parse_scene(cover.prompt)):
+                r_char.status = "fail"
+                r_char.reasons.append("the planner drew a hero unlike the cover's")
+            character.pages.append(r_char)
+    if vision_needed:
+        for check in (objects, character):
+            if not check.pages:
+                check.ran = False
+                check.note = "pictures from a model need a vision check (Gemini text model)"
+    if cover is None and not character.pages:
+        character.ran, character.note = False, "no cover to compare with"
+    if reviewer is not None:
+        text.note = "offline: the scene planner's report; model pictures: stroke detector and "
+        text.note += "vision check"
+        for check in (objects, character):
+            check.note = check.note or "model pictures: vision check by the text model"
+        return Report(checks=[size, blank, text, objects, character])
     text.note = "offline: the scene planner's report (no glyphs); model pictures: stroke detector"
-    return Report(checks=[size, blank, text, objects])
+    return Report(checks=[size, blank, text, objects, character])
+
+
+def _hero(scene: Scene) -> tuple[str | None, ...]:
+    look, hero = scene.hero_look, scene.hero
+    return (hero.species if hero else None, look.hair, look.hair_style, look.skin)
+
+
+def _vision(
+    pic: Drawn,
+    cover: Drawn | None,
+    reviewer: PictureReviewer,
+    r_text: PageResult,
+    objects: CheckResult,
+    character: CheckResult,
+) -> None:
+    """One vision check of a model's picture: lettering, the page's things, the cover's hero."""
+    things = sorted(named_things(pic.text_en)) if pic.page else []
+    ref = cover.png if cover is not None and pic.page else None
+    seen = reviewer.review_picture(pic.png or b"", things=things, cover_png=ref)
+    if seen.text_in_picture:
+        r_text.status = "fail"
+        r_text.reasons.append(f"vision: lettering seen {seen.text_seen[:60]!r}")
+    if not pic.page:
+        return
+    r_obj = PageResult(page=pic.page)
+    missing = [t for t in things if t not in set(seen.present)]
+    if missing:
+        r_obj.status = "fail" if len(missing) > MISSING_FAIL * len(things) else "warn"
+        r_obj.reasons.append(f"vision: not seen: {', '.join(missing)}")
+    if set(things) - set(missing):
+        r_obj.reasons.append(f"vision: seen: {', '.join(sorted(set(things) - set(missing)))}")
+    objects.pages.append(r_obj)
+    if ref is not None:
+        r_char = PageResult(page=pic.page)
+        if seen.same_character_as_cover is False:
+            r_char.status = "fail"
+            r_char.reasons.append("vision: the main character does not look like the cover's")
+        character.pages.append(r_char)

@@ -7,6 +7,7 @@ from moretale_assets.lib.layout import Book
 from moretale_assets.lib.quality.model import Report
 from moretale_assets.lib.quality.narration import Clip, check_narration
 from moretale_assets.lib.quality.pictures import Drawn, check_pictures
+from moretale_assets.lib.quality.review import PictureReviewer, Transcriber
 from moretale_assets.lib.quality.story import check_story
 from moretale_assets.lib.storage import NotFound
 
@@ -25,8 +26,12 @@ def story_report(book: Book) -> Report:
     return check_story(book.story(), request)
 
 
-def narration_report(book: Book) -> Report:
+def narration_report(book: Book, transcriber: Transcriber | None = None) -> Report:
     story = book.story()
+    manifest = book.audio_manifest()
+    spoken_by = {
+        (e.page_number, e.role): e.provider or "" for e in (manifest.entries if manifest else [])
+    }
     clips = []
     for p in story.pages:
         for role, lang, text in (
@@ -34,11 +39,12 @@ def narration_report(book: Book) -> Report:
             ("secondary", story.secondary_language, p.text_secondary),
         ):
             path = layout.audio_path(p.page_number, role, lang)  # type: ignore[arg-type]
-            clips.append(Clip(p.page_number, lang, text, _get(book, path)))
-    return check_narration(clips)
+            provider = spoken_by.get((p.page_number, role), "")
+            clips.append(Clip(p.page_number, lang, text, _get(book, path), provider))
+    return check_narration(clips, transcriber)
 
 
-def picture_report(book: Book) -> Report:
+def picture_report(book: Book, reviewer: PictureReviewer | None = None) -> Report:
     story = book.story()
     manifest = book.illustration_manifest()
     entries = {(e.asset_type, e.page_number): e for e in (manifest.entries if manifest else [])}
@@ -65,4 +71,4 @@ def picture_report(book: Book) -> Report:
                 pixels=e.pixels if e else None,
             )
         )
-    return check_pictures(pictures)
+    return check_pictures(pictures, reviewer)
