@@ -39,8 +39,14 @@ def test_24_page_book_with_gemini_in_at_most_eight_tts_requests(runner, make_req
     result = runner.run(book, gemini=resource)
     assert result.success, failures(result)
     requests = stats(base_url)
-    assert (requests[STORY], requests[IMAGE]) == (1, 25)
+    # The story, then one vision review a picture by the picture quality check.
+    assert (requests[STORY], requests[IMAGE]) == (1 + 25, 25)
     assert 6 <= requests[TTS] <= 8, requests
+    checks = {e.check_name: e.metadata for e in result.get_asset_check_evaluations()}
+    looked = checks["picture_quality"]["checks_ran"].value
+    assert "key_objects_drawn" in looked and "character_matches_cover" in looked
+    # Transcription is optional (MORETALE_QUALITY_TRANSCRIBE): the metadata says it did not run.
+    assert "transcription_matches" in checks["narration_quality"]["checks_not_run"].value
     manifest = book.audio_manifest()
     assert manifest.generated == 48 and {e.model for e in manifest.entries} == {TTS}
     assert {e.provider for e in manifest.entries} == {"gemini"}

@@ -1,10 +1,18 @@
-"""Checks on a book's pictures: size and shape, not blank, no text, the page's things drawn.
+"""Checks on a book's pictures: size and shape, not blank, no text, the page's things drawn,
+the cover's character.
 
 "No text" has two sources: what the offline scene planner reports (it draws shapes, never
 glyphs) and, for pictures a model made, a detector of text-like strokes (rows crossing many
-thin dark strokes over a band a line of lettering tall). "Key objects" compares the animals and
-things the page's English text names with what the scene planner drew; for model-made pictures
-that needs a vision check, which is not built: the result says it did not run.
+thin dark strokes over a band a line of lettering tall) plus, given a reviewer, a vision check.
+"Key objects" compares the animals and things the page's English text names with what the
+scene planner drew, and "character" the hero the planner drew with the cover's; for pictures a
+model made both need the vision check (lib/quality/review.py, the Gemini text model): without
+a reviewer the results say they did not run.
+
+Pixel measures (blankness, the stroke score) are taken from the decoded picture; when the
+pipeline measured them as it drew the picture (`PixelStats` in its manifest entry, for these
+very bytes by sha256), they are used as they are: PNG has no reduced-size decode, and a full
+decode was most of the check's time.
 """
 
 from __future__ import annotations
