@@ -11,6 +11,8 @@ because the SDK sends nested configs such as `speechConfig` in snake_case):
   `imageConfig.aspectRatio`, plus a short text part when TEXT is also requested.
 * `responseMimeType: application/json`: JSON text built from `responseSchema` (Gemini's
   OpenAPI subset, types in upper case) or `responseJsonSchema` (JSON Schema, `$ref`/`$defs`).
+* a text request with audio inline: a transcript, from what the emulator said (see
+  `emulators.gemini.review`); JSON with an image inline: a picture review, from what it drew.
 * anything else: a short plain-text reply.
 
 Story prompt convention
