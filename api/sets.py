@@ -12,14 +12,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from api.catalog.db import Catalog
+from api.catalog.repository import sets as repo
 from api.errors import ApiError
 from api.models import StoryCreated, StoryStatus
 
 FINAL = ("completed", "failed", "canceled")
-FAILED_PAGE = (
-    "audio_primary_status IN ('failed', 'missing') OR audio_secondary_status IN"
-    " ('failed', 'missing') OR illustration_status IN ('failed', 'missing')"
-)
 
 
 class SetStory(BaseModel):
@@ -75,36 +72,24 @@ def _ts(value: float) -> datetime:
 
 
 def summary(catalog: Catalog, name: str) -> SetSummary:
-    cur = catalog.cursor()
-    rows = cur.execute(
-        "SELECT id, status, progress, has_partial_failures, child_name, title_primary,"
-        " created_at, updated_at FROM stories WHERE set_name = ? AND deleted_at IS NULL"
-        " ORDER BY created_at, id",
-        [name],
-    ).fetchall()
+    rows = repo.members(catalog, name)
     if not rows:
         raise ApiError(404, "SET_NOT_FOUND", "no story in this set", {"set": name})
-    failed_pages = dict(
-        cur.execute(
-            f"SELECT p.story_id, count(*) FROM pages p JOIN stories s ON s.id = p.story_id"
-            f" WHERE s.set_name = ? AND ({FAILED_PAGE}) GROUP BY p.story_id",
-            [name],
-        ).fetchall()
-    )
+    failed_pages = repo.failed_pages(catalog, name)
     stories = []
-    for sid, status, progress, partial, child, title, _c, _u in rows:
-        prog: dict[str, Any] = json.loads(progress) if progress else {}
-        final = status in FINAL
+    for r in rows:
+        prog: dict[str, Any] = json.loads(r.progress) if r.progress else {}
+        final = r.status in FINAL
         stories.append(
             SetStory(
-                id=sid,
-                status=status,
+                id=r.id,
+                status=r.status,
                 stage=prog.get("stage"),
                 percent=100 if final else int(prog.get("percent", 0)),
-                has_partial_failures=bool(partial) and final,
-                pages_failed=failed_pages.get(sid, 0) if final else 0,
-                child_name=child,
-                title_primary=title,
+                has_partial_failures=bool(r.has_partial_failures) and final,
+                pages_failed=failed_pages.get(r.id, 0) if final else 0,
+                child_name=r.child_name,
+                title_primary=r.title_primary,
             )
         )
     count = {s: sum(x.status == s for x in stories) for s in (*FINAL, "queued", "running")}
@@ -124,27 +109,22 @@ def summary(catalog: Catalog, name: str) -> SetSummary:
         percent=round(sum(x.percent for x in stories) / len(stories)),
         finished=done == len(stories),
         all_completed=count["completed"] - partial_n == len(stories),
-        created_at=_ts(min(r[6] for r in rows)),
-        updated_at=_ts(max(r[7] for r in rows)),
+        created_at=_ts(min(r.created_at for r in rows)),
+        updated_at=_ts(max(r.updated_at for r in rows)),
         stories=stories,
     )
 
 
 def overview(catalog: Catalog, limit: int) -> SetList:
-    rows = (
-        catalog.cursor()
-        .execute(
-            "SELECT set_name, count(*), count(*) FILTER (WHERE status IN ('completed', 'failed',"
-            " 'canceled')), min(created_at), max(updated_at) FROM stories"
-            " WHERE set_name IS NOT NULL AND deleted_at IS NULL"
-            " GROUP BY set_name ORDER BY min(created_at) DESC LIMIT ?",
-            [limit],
-        )
-        .fetchall()
-    )
     return SetList(
         items=[
-            SetOverview(name=n, total=t, done=d, created_at=_ts(c), updated_at=_ts(u))
-            for n, t, d, c, u in rows
+            SetOverview(
+                name=o.name,
+                total=o.total,
+                done=o.done,
+                created_at=_ts(o.created_at),
+                updated_at=_ts(o.updated_at),
+            )
+            for o in repo.overview(catalog, limit, FINAL)
         ]
     )
