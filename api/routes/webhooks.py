@@ -27,7 +27,7 @@ DeliveryId = Annotated[str, Path(pattern=r"^msg_[0-9a-f]{32}$")]
 async def story_deliveries(story_id: StoryId, _key: ApiKey, catalog: CatalogDep) -> DeliveryList:
     def read() -> DeliveryList:
         service.get_row(catalog, story_id)
-        return store.list_deliveries(catalog, "story_id = ?", [story_id])
+        return store.list_deliveries(catalog, "story_id", story_id)
 
     return await asyncio.to_thread(read)
 
@@ -39,7 +39,7 @@ async def story_deliveries(story_id: StoryId, _key: ApiKey, catalog: CatalogDep)
     summary="Every webhook delivery of a set: its books' and the set's own",
 )
 async def set_deliveries(name: SetName, _key: ApiKey, catalog: CatalogDep) -> DeliveryList:
-    return await asyncio.to_thread(store.list_deliveries, catalog, "set_name = ?", [name])
+    return await asyncio.to_thread(store.list_deliveries, catalog, "set_name", name)
 
 
 @router.post(
@@ -55,4 +55,4 @@ def redeliver(
     if not sender.redeliver(catalog, delivery_id):
         raise ApiError(404, "DELIVERY_NOT_FOUND", "no such delivery", {"id": delivery_id})
     request.app.state.webhook_sender.wake()
-    return store.list_deliveries(catalog, "id = ?", [delivery_id]).items[0]
+    return store.list_deliveries(catalog, "id", delivery_id).items[0]

@@ -7,10 +7,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from api import sets
 from api.catalog.db import Catalog
+from api.catalog.repository import sets as set_repo
+from api.catalog.repository import stories as story_repo
+from api.catalog.repository import webhooks as webhook_repo
 from api.errors import ApiError
 from api.service import links
 from api.webhooks import store
@@ -32,43 +34,36 @@ def notify(catalog: Catalog, story_ids: Iterable[str] | None) -> int:
     ids = sorted(set(story_ids)) if story_ids is not None else None
     if ids == []:
         return 0
-    where = "callback_url IS NOT NULL AND deleted_at IS NULL AND status IN (?, ?, ?)"
-    args: list[Any] = list(FINAL)
-    if ids is not None:
-        where += f" AND id IN ({','.join('?' * len(ids))})"
-        args += ids
-    rows = (
-        catalog.cursor()
-        .execute(
-            "SELECT id, status, run_id, has_partial_failures, set_name, callback_url, result,"
-            f" error FROM stories WHERE {where}",
-            args,
-        )
-        .fetchall()
-    )
+    rows = story_repo.final_with_callback(catalog, ids, FINAL)
     if not rows:
         return 0
-    queued = 0
-    set_names = {r[4] for r in rows if r[4]}
-    with catalog.write(touches=()) as w:
-        for sid, status, run_id, partial, set_name, url, result, error in rows:
-            event = story_event(status, bool(partial))
-            failed = (json.loads(result) or {}).get("failed_pages", []) if result else []
-            data = {
-                "id": sid,
-                "status": status,
-                "has_partial_failures": bool(partial),
-                "failed_pages": failed,
-                "set": set_name,
-                "run_id": run_id,
-                "error": json.loads(error) if error else None,
-                **links(sid),
-            }
-            key = f"{sid}:{run_id}:{event}"
-            queued += store.enqueue(
-                w, key=key, event=event, url=url, data=data, story_id=sid, set_name=set_name
+    new = []
+    for r in rows:
+        event = story_event(r.status, bool(r.has_partial_failures))
+        failed = (json.loads(r.result) or {}).get("failed_pages", []) if r.result else []
+        data = {
+            "id": r.id,
+            "status": r.status,
+            "has_partial_failures": bool(r.has_partial_failures),
+            "failed_pages": failed,
+            "set": r.set_name,
+            "run_id": r.run_id,
+            "error": json.loads(r.error) if r.error else None,
+            **links(r.id),
+        }
+        key = f"{r.id}:{r.run_id}:{event}"
+        new.append(
+            store.new_delivery(
+                key=key,
+                event=event,
+                url=r.callback_url,
+                data=data,
+                story_id=r.id,
+                set_name=r.set_name,
             )
-    for name in sorted(set_names):
+        )
+    queued = webhook_repo.enqueue(catalog, new)
+    for name in sorted({r.set_name for r in rows if r.set_name}):
         queued += _set_event(catalog, name)
     return queued
 
@@ -80,15 +75,7 @@ def _set_event(catalog: Catalog, name: str) -> int:
         return 0
     if not summary.finished:
         return 0
-    state = sorted(
-        catalog.cursor()
-        .execute(
-            "SELECT id, coalesce(run_id, ''), callback_url FROM stories"
-            " WHERE set_name = ? AND deleted_at IS NULL",
-            [name],
-        )
-        .fetchall()
-    )
+    state = set_repo.finishing_runs(catalog, name)
     urls = sorted({url for _, _, url in state if url})
     # The set's books and the runs that finished them: a set that grows or is repaired and
     # finishes again is a new event; the same finish seen twice is not.
@@ -98,10 +85,12 @@ def _set_event(catalog: Catalog, name: str) -> int:
         {"id": s.id, "status": s.status, "has_partial_failures": s.has_partial_failures}
         for s in summary.stories
     ]
-    queued = 0
-    with catalog.write(touches=()) as w:
-        for url in urls:
-            queued += store.enqueue(
-                w, key=key, event="set.completed", url=url, data=data, story_id=None, set_name=name
+    return webhook_repo.enqueue(
+        catalog,
+        [
+            store.new_delivery(
+                key=key, event="set.completed", url=url, data=data, story_id=None, set_name=name
             )
-    return queued
+            for url in urls
+        ],
+    )

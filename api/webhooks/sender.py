@@ -14,6 +14,7 @@ import httpx
 from standardwebhooks.webhooks import Webhook
 
 from api.catalog.db import Catalog
+from api.catalog.repository import webhooks as repo
 from api.webhooks.settings import WebhookSettings
 from api.webhooks.targets import TargetRefused, check_target
 
@@ -60,18 +61,13 @@ class Sender:
             self._wake.clear()
 
     def send_due(self) -> int:
-        due = (
-            self.catalog.cursor()
-            .execute(
-                "SELECT id, url, payload, attempts, window_start FROM webhook_deliveries"
-                " WHERE status = 'pending' AND next_attempt_at <= ?"
-                " ORDER BY next_attempt_at LIMIT 64",
-                [time.time()],
-            )
-            .fetchall()
-        )
+        due = repo.due(self.catalog, time.time())
         if due:
-            list(self._pool.map(lambda row: self._attempt(*row), due))
+            list(
+                self._pool.map(
+                    lambda d: self._attempt(d.id, d.url, d.payload, d.attempts, d.window_start), due
+                )
+            )
         return len(due)
 
     def _attempt(self, msg_id: str, url: str, payload: str, attempts: int, start: float) -> None:
@@ -117,16 +113,13 @@ class Sender:
             next_at = now + delay * random.uniform(0.8, 1.2)
             status = "failed" if next_at - start > s.give_up_after_s else "pending"
             delivered = None
-        with self.catalog.write(touches=()) as w:
-            w.execute(
-                "INSERT OR IGNORE INTO webhook_attempts VALUES (?, ?, ?, ?, ?, ?)",
-                [msg_id, attempt, now, code, error, round(ms, 1)],
-            )
-            w.execute(
-                "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?,"
-                " delivered_at = ?, last_status_code = ?, last_error = ? WHERE id = ?",
-                [status, attempt, next_at, delivered, code, error, msg_id],
-            )
+        repo.record_attempt(
+            self.catalog,
+            repo.AttemptRow(msg_id, attempt, now, code, error, round(ms, 1)),
+            status=status,
+            next_attempt_at=next_at,
+            delivered_at=delivered,
+        )
         if error:
             log.warning(
                 "webhook.retry" if status == "pending" else "webhook.gave_up",
@@ -136,13 +129,4 @@ class Sender:
 
 def redeliver(catalog: Catalog, msg_id: str) -> bool:
     """Send a delivery again (same id, so receivers can drop it if they had it)."""
-    now = time.time()
-    with catalog.write(touches=()) as w:
-        if not w.execute("SELECT 1 FROM webhook_deliveries WHERE id = ?", [msg_id]).fetchone():
-            return False
-        w.execute(
-            "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?,"
-            " window_start = ? WHERE id = ?",
-            [now, now, msg_id],
-        )
-    return True
+    return repo.reopen(catalog, msg_id, time.time())

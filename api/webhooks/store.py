@@ -1,4 +1,5 @@
-"""Deliveries and their attempts, in the catalog (the API process is its only writer).
+"""Deliveries and their attempts as the API shows them; the rows are in the catalog
+(api/catalog/repository/webhooks.py; the API process is its only writer).
 
 A delivery's id is derived from what happened (story, run, event, target), so noticing the
 same transition twice — a replayed ingest tick, a restart — inserts nothing new: receivers
@@ -15,36 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from api.catalog.db import Catalog
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS webhook_deliveries (
-    id VARCHAR PRIMARY KEY,
-    story_id VARCHAR,
-    set_name VARCHAR,
-    event VARCHAR NOT NULL,
-    url VARCHAR NOT NULL,
-    payload VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    created_at DOUBLE NOT NULL,
-    window_start DOUBLE NOT NULL,
-    next_attempt_at DOUBLE NOT NULL,
-    delivered_at DOUBLE,
-    last_status_code INTEGER,
-    last_error VARCHAR
-);
-CREATE INDEX IF NOT EXISTS webhook_story ON webhook_deliveries (story_id);
-CREATE INDEX IF NOT EXISTS webhook_set ON webhook_deliveries (set_name);
-CREATE TABLE IF NOT EXISTS webhook_attempts (
-    delivery_id VARCHAR NOT NULL,
-    attempt INTEGER NOT NULL,
-    attempted_at DOUBLE NOT NULL,
-    status_code INTEGER,
-    error VARCHAR,
-    ms DOUBLE NOT NULL,
-    PRIMARY KEY (delivery_id, attempt)
-);
-"""
+from api.catalog.repository import webhooks as repo
 
 DeliveryStatus = Literal["pending", "delivered", "failed"]
 
@@ -78,16 +50,14 @@ class DeliveryList(BaseModel):
 
 
 def ensure_schema(catalog: Catalog) -> None:
-    with catalog.write(touches=()) as w:
-        w.execute(SCHEMA)
+    repo.ensure_schema(catalog)
 
 
 def delivery_id(key: str, url: str) -> str:
     return "msg_" + hashlib.sha256(f"{key}\n{url}".encode()).hexdigest()[:32]
 
 
-def enqueue(
-    w: Any,
+def new_delivery(
     *,
     key: str,
     event: str,
@@ -95,65 +65,65 @@ def enqueue(
     data: dict[str, Any],
     story_id: str | None,
     set_name: str | None,
-) -> bool:
-    """Inside a catalog write; True if this (event, target) is new."""
-    msg_id = delivery_id(key, url)
-    if w.execute("SELECT 1 FROM webhook_deliveries WHERE id = ?", [msg_id]).fetchone():
-        return False
+) -> repo.NewDelivery:
+    """The delivery of this (event, target); its id is the same however often it is made."""
     now = time.time()
     payload = {
         "type": event,
         "timestamp": datetime.fromtimestamp(now).astimezone().isoformat(),
         "data": data,
     }
-    w.execute(
-        "INSERT INTO webhook_deliveries (id, story_id, set_name, event, url, payload, status,"
-        " created_at, window_start, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-        [msg_id, story_id, set_name, event, url, json.dumps(payload), now, now, now],
+    return repo.NewDelivery(
+        id=delivery_id(key, url),
+        story_id=story_id,
+        set_name=set_name,
+        event=event,
+        url=url,
+        payload=json.dumps(payload),
+        created_at=now,
     )
-    return True
+
+
+def enqueue(catalog: Catalog, **what: Any) -> bool:
+    """Queue one delivery (see `new_delivery`); True if this (event, target) is new."""
+    return repo.enqueue(catalog, [new_delivery(**what)]) == 1
 
 
 def _ts(value: float | None) -> datetime | None:
     return datetime.fromtimestamp(value).astimezone() if value else None
 
 
-def list_deliveries(catalog: Catalog, where: str, args: list[Any]) -> DeliveryList:
-    cur = catalog.cursor()
-    rows = cur.execute(
-        "SELECT id, event, story_id, set_name, url, status, attempts, created_at,"
-        " next_attempt_at, delivered_at, last_status_code, last_error FROM webhook_deliveries"
-        f" WHERE {where} ORDER BY created_at, id",
-        args,
-    ).fetchall()
-    attempts: dict[str, list[Attempt]] = {}
-    if rows:
-        ids = [r[0] for r in rows]
-        for d, n, at, code, error, ms in cur.execute(
-            "SELECT delivery_id, attempt, attempted_at, status_code, error, ms"
-            " FROM webhook_attempts"
-            f" WHERE delivery_id IN ({','.join('?' * len(ids))}) ORDER BY attempt",
-            ids,
-        ).fetchall():
-            attempts.setdefault(d, []).append(
-                Attempt(attempt=n, at=_ts(at), status_code=code, error=error, ms=ms)
+def list_deliveries(
+    catalog: Catalog, by: Literal["id", "story_id", "set_name"], value: str
+) -> DeliveryList:
+    rows, attempts = repo.deliveries(catalog, by, value)
+    history: dict[str, list[Attempt]] = {}
+    for a in attempts:
+        history.setdefault(a.delivery_id, []).append(
+            Attempt(
+                attempt=a.attempt,
+                at=_ts(a.attempted_at),
+                status_code=a.status_code,
+                error=a.error,
+                ms=a.ms,
             )
+        )
     return DeliveryList(
         items=[
             Delivery(
-                id=r[0],
-                event=r[1],
-                story_id=r[2],
-                set_name=r[3],
-                url=r[4],
-                status=r[5],
-                attempts=r[6],
-                created_at=_ts(r[7]),
-                next_attempt_at=_ts(r[8]) if r[5] == "pending" else None,
-                delivered_at=_ts(r[9]),
-                last_status_code=r[10],
-                last_error=r[11],
-                history=attempts.get(r[0], []),
+                id=r.id,
+                event=r.event,
+                story_id=r.story_id,
+                set_name=r.set_name,
+                url=r.url,
+                status=r.status,
+                attempts=r.attempts,
+                created_at=_ts(r.created_at),
+                next_attempt_at=_ts(r.next_attempt_at) if r.status == "pending" else None,
+                delivered_at=_ts(r.delivered_at),
+                last_status_code=r.last_status_code,
+                last_error=r.last_error,
+                history=history.get(r.id, []),
             )
             for r in rows
         ]
