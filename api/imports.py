@@ -3,13 +3,14 @@ row that reads as a finished book (its failed pages listed), ready for a repair 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
 from api.catalog.db import Catalog
-from api.catalog.ingest import Ingestor, insert_story, request_hash, write_meta
+from api.catalog.ingest import Ingestor
+from api.catalog.repository import stories as story_repo
 from api.dagster_client import DagsterClient, DagsterUnavailable
+from api.meta import request_hash, write_meta
 from api.models import StoryMeta
 from api.service import unavailable
 from moretale_assets.lib import layout
@@ -52,19 +53,11 @@ def import_book(
         created_at=created, request_hash=request_hash(imported.request), set_name=set_name
     )
     write_meta(storage, story_id, meta)
-    with catalog.write(touches=[story_id]) as w:
-        insert_story(w, story_id, imported.request, meta)
+    story_repo.insert(catalog, story_id, imported.request, meta)
     # The ingest's projection fills titles, pages and the result from the files; with no run
     # behind it, the story is what the files say: finished, with its failed pages flagged.
     ingestor.refresh(story_id)
-    with catalog.write(touches=[story_id]) as w:
-        row = w.execute("SELECT result FROM stories WHERE id = ?", [story_id]).fetchone()
-        failed = (json.loads(row[0]) or {}).get("failed_pages", []) if row and row[0] else []
-        w.execute(
-            "UPDATE stories SET status = 'completed', run_kind = 'import', progress = NULL,"
-            " has_partial_failures = ? WHERE id = ?",
-            [bool(failed), story_id],
-        )
+    failed = story_repo.mark_imported(catalog, story_id)
     log.info(
         "story.imported",
         extra={"story": story_id, "source": imported.source[:200], "failed": len(failed)},

@@ -22,14 +22,15 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
 from api.catalog.db import Catalog
-from api.catalog.ingest import insert_story, request_hash, write_meta
+from api.catalog.repository import stories as story_repo
+from api.catalog.repository.stories import StoryRecord
 from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
+from api.meta import read_meta, request_hash, write_meta
 from api.models import StoryCreated, StoryMeta
 from moretale_assets.lib import contract, layout
 from moretale_assets.lib.layout import Book
@@ -114,23 +115,16 @@ def create(
     replay: StoryCreated | None = None
     with _create_lock:
         if idempotency_key:
-            row = (
-                catalog.cursor()
-                .execute(
-                    "SELECT id, request_hash, status FROM stories WHERE idempotency_key = ?",
-                    [idempotency_key],
-                )
-                .fetchone()
-            )
-            if row:
-                if row[1] != digest:
+            found = story_repo.by_idempotency_key(catalog, idempotency_key)
+            if found:
+                if found.request_hash != digest:
                     raise ApiError(
                         409,
                         "IDEMPOTENCY_KEY_REUSED",
                         "this Idempotency-Key was used with a different request body",
-                        {"id": row[0]},
+                        {"id": found.id},
                     )
-                replay = StoryCreated(id=row[0], status=row[2], **links(row[0]))
+                replay = StoryCreated(id=found.id, status=found.status, **links(found.id))
         if replay is None:
             story_id = new_story_id(request.child_name, request.theme)
             meta = StoryMeta(
@@ -142,8 +136,7 @@ def create(
             )
             # The outbox first: from this commit on, a crash leaves a row the reconciler
             # launches, and a retry with the same Idempotency-Key finds this story.
-            with catalog.write(touches=[story_id]) as w:
-                insert_story(w, story_id, request, meta)
+            story_repo.insert(catalog, story_id, request, meta)
             Book(storage, story_id).put_model(layout.REQUEST, request)
             write_meta(storage, story_id, meta)
     if replay is not None:
@@ -159,8 +152,7 @@ def create(
     except DagsterUnavailable as exc:
         # Leave nothing behind: the request never became a story.
         with story_lock(story_id):
-            with catalog.write(touches=[story_id]) as w:
-                w.execute("DELETE FROM stories WHERE id = ? AND run_id IS NULL", [story_id])
+            story_repo.delete_unlaunched(catalog, story_id)
             storage.delete_prefix(story_id)
         raise unavailable("launch", exc) from exc
     log.info("story.queued", extra={"story": story_id, "run_id": run_id})
@@ -181,14 +173,7 @@ def create_batch(
     n = len(requests)
     if idempotency_key:
         prefix = f"{idempotency_key}#"
-        rows = (
-            catalog.cursor()
-            .execute(
-                "SELECT id, idempotency_key FROM stories WHERE starts_with(idempotency_key, ?)",
-                [prefix],
-            )
-            .fetchall()
-        )
+        rows = story_repo.by_idempotency_prefix(catalog, prefix)
         if any(not key.endswith(f"/{n}") for _, key in rows):
             raise ApiError(
                 409,
@@ -212,32 +197,24 @@ def ensure_launched(
     run already tagged with the partition (launched before a crash lost its id) is adopted.
     Returns the run id, or None when the story needs no run (gone, deleted, canceled)."""
     with story_lock(story_id):
-        row = (
-            catalog.cursor()
-            .execute(
-                "SELECT run_id, status, request, deleted_at, set_name FROM stories WHERE id = ?",
-                [story_id],
-            )
-            .fetchone()
-        )
-        if row is None or row[3] is not None or row[1] != "queued":
+        row = story_repo.get(catalog, story_id, deleted=True)
+        if row is None or row.deleted_at is not None or row.status != "queued":
             return None
-        if row[0]:
-            return str(row[0])
+        if row.run_id:
+            return str(row.run_id)
         runs = dagster.runs_for_partition(story_id)  # newest first
         if runs:
             run_id, kind = runs[0]["runId"], "adopted"
         else:
             book = Book(storage, story_id)
             if not book.exists(layout.REQUEST):  # the crash came before the files
-                book.put_model(layout.REQUEST, StoryRequest.model_validate_json(row[2]))
+                book.put_model(layout.REQUEST, StoryRequest.model_validate_json(row.request))
             dagster.add_partition(story_id)
-            tags = {contract.TAG_KIND: "book"} | ({contract.TAG_SET: row[4]} if row[4] else {})
+            tags = {contract.TAG_KIND: "book"}
+            if row.set_name:
+                tags[contract.TAG_SET] = row.set_name
             run_id, kind = dagster.launch(story_id, tags=tags), "launched"
-        with catalog.write(touches=[story_id]) as w:
-            w.execute(
-                "UPDATE stories SET run_id = ?, run_kind = 'book' WHERE id = ?", [run_id, story_id]
-            )
+        story_repo.set_book_run(catalog, story_id, run_id)
         if kind == "adopted":
             log.warning("story.run_adopted", extra={"story": story_id, "run_id": run_id})
         return run_id
@@ -248,17 +225,8 @@ def reconcile(
 ) -> list[str]:
     """Stories queued without a run for `min_age_s` (a crash between the outbox and the
     launch): launch or adopt their run, and log each one fixed."""
-    rows = (
-        catalog.cursor()
-        .execute(
-            "SELECT id FROM stories WHERE status = 'queued' AND run_id IS NULL"
-            " AND deleted_at IS NULL AND created_at <= ? ORDER BY created_at",
-            [time.time() - min_age_s],
-        )
-        .fetchall()
-    )
     fixed = []
-    for (story_id,) in rows:
+    for story_id in story_repo.queued_without_run(catalog, time.time() - min_age_s):
         try:
             run_id = ensure_launched(catalog, dagster, storage, story_id)
         except DagsterUnavailable as exc:
@@ -273,13 +241,12 @@ def reconcile(
     return fixed
 
 
-def get_row(catalog: Catalog, story_id: str) -> dict[str, Any]:
-    cur = catalog.cursor()
-    cur.execute("SELECT * FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id])
-    row = cur.fetchone()
+def get_row(catalog: Catalog, story_id: str) -> StoryRecord:
+    """The visible story, or a 404."""
+    row = story_repo.get(catalog, story_id)
     if row is None:
         raise ApiError(404, "STORY_NOT_FOUND", "story not found", {"id": story_id})
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+    return row
 
 
 def _worker_alive(tags: dict[str, str]) -> bool:
@@ -367,15 +334,15 @@ def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
     that finished first makes this a 409 naming what it finished as."""
     with story_lock(story_id):
         row = get_row(catalog, story_id)
-        if row["status"] not in ACTIVE:
+        if row.status not in ACTIVE:
             raise ApiError(
                 409,
                 "STORY_CANCEL_NOT_ALLOWED",
                 f"story is {row['status']}; only queued or running stories can be canceled",
-                {"id": story_id, "status": row["status"]},
+                {"id": story_id, "status": row.status},
             )
         try:
-            runs = stop_runs(dagster, story_id, [row["run_id"]] if row["run_id"] else [])
+            runs = stop_runs(dagster, story_id, [row.run_id] if row.run_id else [])
         except DagsterUnavailable as exc:
             raise unavailable("cancel", exc) from exc
         unfinished = {r: st for r, st in runs.items() if st not in FINAL_STATUSES}
@@ -387,7 +354,7 @@ def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
                 "the run is still stopping; ask again",
                 {"id": story_id, "runs": unfinished},
             )
-        latest = row["run_id"] if row["run_id"] in runs else next(iter(runs), None)
+        latest = row.run_id if row.run_id in runs else next(iter(runs), None)
         if latest and runs[latest] != "CANCELED":
             # It finished before the stop reached it: say what it is, never "canceled".
             raise ApiError(
@@ -397,19 +364,7 @@ def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
                 {"id": story_id, "run_status": runs[latest]},
             )
         now = time.time()
-        with catalog.write(touches=[story_id]) as w:
-            # The runs rows too: the ingest derives the story from them and a run's status
-            # never moves back from a final one, so a late poll cannot undo the cancel.
-            for run_id, status in runs.items():
-                w.execute(
-                    "UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?",
-                    [status, now, run_id],
-                )
-            w.execute(
-                "UPDATE stories SET status = 'canceled', run_status = 'CANCELED',"
-                " updated_at = ? WHERE id = ?",
-                [now, story_id],
-            )
+        story_repo.mark_canceled(catalog, story_id, runs, now)
     log.info("story.canceled", extra={"story": story_id, "runs": json.dumps(sorted(runs))})
     return "canceled"
 
@@ -421,24 +376,20 @@ def delete(
     then the partition, the files and the catalog rows go, in that order."""
     with story_lock(story_id):
         row = get_row(catalog, story_id)
-        known = [row["run_id"]] if row["run_id"] else []
+        known = [row.run_id] if row.run_id else []
         if purge:
             _purge(catalog, dagster, storage, story_id, known)
             return
-        if row["status"] in ACTIVE:
+        if row.status in ACTIVE:
             try:
                 stop_runs(dagster, story_id, known, wait_s=5.0)
             except DagsterUnavailable:
-                log.warning("story.delete: could not stop run", extra={"run": row["run_id"]})
+                log.warning("story.delete: could not stop run", extra={"run": row.run_id})
         now = time.time()
-        meta = Book(storage, story_id).get_model_or_none("meta.json", StoryMeta)
+        meta = read_meta(storage, story_id)
         if meta is not None:
             write_meta(storage, story_id, meta.model_copy(update={"deleted_at": now}))
-        with catalog.write(touches=[story_id]) as w:
-            w.execute(
-                "UPDATE stories SET deleted_at = ?, updated_at = ? WHERE id = ?",
-                [now, now, story_id],
-            )
+        story_repo.soft_delete(catalog, story_id, now)
     log.info("story.deleted", extra={"story": story_id})
 
 
@@ -463,14 +414,7 @@ def _purge(
     except DagsterUnavailable as exc:
         raise unavailable("purge", exc) from exc
     removed = storage.delete_prefix(story_id)
-    with catalog.write(touches=[story_id]) as w:
-        for table, col in (
-            ("asset_events", "story_id"),
-            ("runs", "story_id"),
-            ("pages", "story_id"),
-            ("stories", "id"),
-        ):
-            w.execute(f"DELETE FROM {table} WHERE {col} = ?", [story_id])
+    story_repo.purge(catalog, story_id)
     log.info(
         "story.purged",
         extra={"story": story_id, "objects": removed, "runs": json.dumps(sorted({**runs, **late}))},
@@ -500,25 +444,25 @@ def _regenerate(
     force: bool,
 ) -> tuple[str, list[str]]:
     row = get_row(catalog, story_id)
-    if not row["has_story"]:
+    if not row.has_story:
         raise ApiError(
             409,
             "STORY_NOT_READY",
             "the story text does not exist yet",
-            {"id": story_id, "status": row["status"]},
+            {"id": story_id, "status": row.status},
         )
-    if row["status"] in ACTIVE:
+    if row.status in ACTIVE:
         raise ApiError(
             409,
             "STORY_BUSY",
             f"story is {row['status']}; wait for it to finish",
-            {"id": story_id, "status": row["status"]},
+            {"id": story_id, "status": row.status},
         )
-    request = StoryRequest.model_validate_json(row["request"])
-    bad = sorted({p for p in pages or [] if not 1 <= p <= row["page_count"]})
+    request = StoryRequest.model_validate_json(row.request)
+    bad = sorted({p for p in pages or [] if not 1 <= p <= row.page_count})
     if bad:
         raise ApiError(
-            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row["page_count"]}
+            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
         )
     gen = request.generation
     selection = contract.PageSelection(pages=sorted(set(pages or [])), force=force)
@@ -557,12 +501,7 @@ def _regenerate(
         )
     except DagsterUnavailable as exc:
         raise unavailable("launch", exc) from exc
-    with catalog.write(touches=[story_id]) as w:
-        w.execute(
-            "UPDATE stories SET status = 'queued', run_id = ?, run_kind = ?, progress = NULL,"
-            " updated_at = ? WHERE id = ?",
-            [run_id, kind, time.time(), story_id],
-        )
+    story_repo.requeue(catalog, story_id, run_id, kind, time.time())
     log.info(
         "story.regenerate",
         extra={"story": story_id, "run_id": run_id, "kind": kind, "pages": json.dumps(pages)},

@@ -14,7 +14,6 @@ keeps updating."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -23,6 +22,8 @@ from typing import Any
 
 from api.catalog.db import Catalog
 from api.catalog.projection import UrlFor, project
+from api.catalog.repository import runs as runs_repo
+from api.catalog.repository import stories as story_repo
 from api.catalog.status import (
     FINAL_RUN,
     failure_message,
@@ -32,6 +33,7 @@ from api.catalog.status import (
     story_status,
 )
 from api.dagster_client import BOOK_JOB, DagsterClient, DagsterUnavailable
+from api.meta import read_meta, request_hash
 from api.models import StoryMeta
 from moretale_assets.lib import causes, contract, layout
 from moretale_assets.lib.layout import Book
@@ -41,7 +43,6 @@ from moretale_assets.lib.story_ids import is_story_id
 
 log = logging.getLogger("moretale.api.ingest")
 
-META = "meta.json"
 OVERLAP_S = 5.0  # re-read runs updated shortly before the high-water mark: clocks and commits
 RETRY_BROKEN_S = 5.0  # how often a story whose files could not be read is tried again
 RECONCILE_S = 10.0  # how often stories queued without a run are looked for (api/service.py)
@@ -57,10 +58,6 @@ EVENT_KINDS = {
     "RunFailureEvent": "run_end",
     "RunCanceledEvent": "run_end",
 }
-
-
-def request_hash(request: StoryRequest) -> str:
-    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
 
 
 def _meta_values(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -147,9 +144,7 @@ class Ingestor:
     # --- one pass ----------------------------------------------------------------------------
     def tick(self) -> set[str]:
         """Ingest what changed since the last tick; returns the story ids it refreshed."""
-        cur = self.catalog.cursor()
-        row = cur.execute("SELECT value FROM ingest_state WHERE name = 'runs_hw'").fetchone()
-        high_water = row[0] if row else 0.0
+        high_water = runs_repo.high_water(self.catalog)
         touched: set[str] = set()
         runs = self.client.runs_updated_after(max(0.0, high_water - OVERLAP_S))
         new_hw = high_water
@@ -157,20 +152,16 @@ class Ingestor:
             new_hw = max(new_hw, float(run["updateTime"]))
             if self._upsert_run(run):
                 touched.add(self._partition(run) or "")
-        open_runs = cur.execute(
-            "SELECT run_id, story_id, status, log_cursor FROM runs WHERE NOT closed"
-        ).fetchall()
-        for run_id, story_id, status, cursor in open_runs:
-            if self._ingest_logs(run_id, story_id, status, cursor):
-                touched.add(story_id)
+        for r in runs_repo.open_runs(self.catalog):
+            if self._ingest_logs(r.run_id, r.story_id, r.status, r.log_cursor):
+                touched.add(r.story_id)
         touched.discard("")
         now = time.monotonic()
         touched |= {s for s, when in self._broken.items() if when <= now}
         for story_id in sorted(touched):
             self._refresh_one(story_id)
         if new_hw != high_water:  # an idle tick writes nothing (4 ticks a second)
-            with self.catalog.write(touches=()) as w:
-                w.execute("INSERT OR REPLACE INTO ingest_state VALUES ('runs_hw', ?)", [new_hw])
+            runs_repo.set_high_water(self.catalog, new_hw)
         self.last_tick = time.time()
         return touched
 
@@ -203,11 +194,7 @@ class Ingestor:
             "message": f"the book's files could not be read: {type(exc).__name__}: {exc}"[:500],
             "detail": {"story_id": story_id},
         }
-        with self.catalog.write(touches=[story_id]) as w:
-            w.execute(
-                "UPDATE stories SET error = ?, updated_at = ? WHERE id = ?",
-                [json.dumps(error), time.time(), story_id],
-            )
+        story_repo.mark_unreadable(self.catalog, story_id, error, time.time())
 
     @staticmethod
     def _partition(run: dict[str, Any]) -> str | None:
@@ -231,52 +218,29 @@ class Ingestor:
         kind = tags.get(contract.TAG_KIND) or (
             "book" if run.get("jobName") == BOOK_JOB else "repair"
         )
-        # Runs and events are inputs of the projection; only refresh() changes a story's rows.
-        with self.catalog.write(touches=()) as w:
-            old = w.execute("SELECT status FROM runs WHERE run_id = ?", [run["runId"]]).fetchone()
-            if old and old[0] == run["status"]:
-                return False
-            if old and old[0] in FINAL_RUN and run["status"] not in FINAL_RUN:
-                # A run's status only moves forward: a poll answered before a cancel (written
-                # by the API as CANCELED) must not bring the run back to STARTED. A final
-                # status that Dagster itself replaces (a queue cancel that lost the race with
-                # the dequeue and then completed) is taken when it is final again.
-                return False
-            if old:
-                w.execute(
-                    "UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?",
-                    [run["status"], float(run["updateTime"]), run["runId"]],
-                )
-            else:
-                w.execute(
-                    "INSERT INTO runs (run_id, story_id, kind, status, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        run["runId"],
-                        story_id,
-                        kind,
-                        run["status"],
-                        float(run["creationTime"]),
-                        float(run["updateTime"]),
-                    ],
-                )
-        return True
+        seen = runs_repo.RunSeen(
+            run_id=run["runId"],
+            story_id=story_id,
+            kind=kind,
+            status=run["status"],
+            created_at=float(run["creationTime"]),
+            updated_at=float(run["updateTime"]),
+        )
+        return runs_repo.upsert(self.catalog, seen, FINAL_RUN)
 
     def _ensure_story(self, story_id: str, created_at: float) -> bool:
         """A run for a story the catalog has not seen (rebuild, or launched from the UI)."""
-        cur = self.catalog.cursor()
-        if cur.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
+        if story_repo.exists(self.catalog, story_id):
             return True
         book = Book(self.storage, story_id)
         try:
             request = book.request()
         except (NotFound, ValueError):
             return False  # not created through MoreTale: nothing to serve
-        meta = book.get_model_or_none(META, StoryMeta) or StoryMeta(
+        meta = read_meta(self.storage, story_id) or StoryMeta(
             created_at=created_at, request_hash=request_hash(request)
         )
-        with self.catalog.write(touches=[story_id]) as w:
-            insert_story(w, story_id, request, meta)
+        story_repo.insert(self.catalog, story_id, request, meta)
         return True
 
     def _ingest_logs(self, run_id: str, story_id: str, status: str, cursor: str | None) -> bool:
@@ -284,65 +248,39 @@ class Ingestor:
         got_any = False
         while True:
             events, new_cursor, has_more = self.client.run_logs(run_id, cursor)
-            with self.catalog.write(touches=()) as w:
-                # Re-check inside the transaction: the position of each event is its seq.
-                seen = w.execute(
-                    "SELECT count(*) FROM asset_events WHERE run_id = ?", [run_id]
-                ).fetchone()[0]
-                rows = []
-                for ev in events:
-                    r = _event_row(ev)
-                    if r is None:
-                        continue
+            rows = []
+            for ev in events:
+                r = _event_row(ev)
+                if r is not None:
                     kind, asset, data = r
                     ts = float(ev.get("timestamp") or 0) / 1000
-                    rows.append(
-                        [run_id, seen + len(rows), story_id, asset, kind, ts, json.dumps(data)]
-                    )
-                if rows:
-                    w.executemany(
-                        "INSERT OR IGNORE INTO asset_events VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-                    )
-                    got_any = True
-                done = final and not has_more
-                w.execute(
-                    "UPDATE runs SET log_cursor = ?, closed = ? WHERE run_id = ?",
-                    [new_cursor, done, run_id],
-                )
+                    rows.append(runs_repo.Event(kind, asset, data, ts))
+            done = final and not has_more
+            if runs_repo.append_events(self.catalog, run_id, story_id, rows, new_cursor, done):
+                got_any = True
             cursor = new_cursor
             if not has_more:
                 return got_any or final
 
     # --- projection --------------------------------------------------------------------------
     def refresh(self, story_id: str) -> None:
-        cur = self.catalog.cursor()
-        row = cur.execute("SELECT request FROM stories WHERE id = ?", [story_id]).fetchone()
-        if row is None:
+        inputs = story_repo.refresh_inputs(self.catalog, story_id)
+        if inputs is None:
             return
-        request = StoryRequest.model_validate_json(row[0])
-        launched = cur.execute(
-            "SELECT run_id, run_kind FROM stories WHERE id = ?", [story_id]
-        ).fetchone()
-        run = cur.execute(
-            "SELECT run_id, kind, status FROM runs WHERE story_id = ? "
-            "ORDER BY created_at DESC LIMIT 1",
-            [story_id],
-        ).fetchone()
-        run_id, kind, run_status = run if run else (None, None, None)
-        known = cur.execute("SELECT 1 FROM runs WHERE run_id = ?", [launched[0]]).fetchone()
-        if launched[0] and not known:
+        request = StoryRequest.model_validate_json(inputs.request)
+        latest = runs_repo.latest(self.catalog, story_id)
+        run_id, kind, run_status = (
+            (latest.run_id, latest.kind, latest.status) if latest else (None, None, None)
+        )
+        if inputs.run_id and not runs_repo.known(self.catalog, inputs.run_id):
             # The API launched a run the feed has not shown yet: the story is queued on it,
             # not back in the state of its previous run.
-            run_id, kind, run_status = launched[0], launched[1], "QUEUED"
-        events = (
-            cur.execute(
-                "SELECT event_type, asset, data FROM asset_events WHERE run_id = ? ORDER BY seq",
-                [run_id],
-            ).fetchall()
+            run_id, kind, run_status = inputs.run_id, inputs.run_kind, "QUEUED"
+        parsed = (
+            [(e.kind, e.asset, e.data) for e in runs_repo.events(self.catalog, run_id)]
             if run_id
             else []
         )
-        parsed = [(k, a, json.loads(d) if d else {}) for k, a, d in events]
         gen = request.generation
         enabled = {
             contract.PAGE_AUDIO: gen.enable_tts,
@@ -350,11 +288,8 @@ class Ingestor:
             contract.PAGE_ILLUSTRATIONS: gen.enable_illustration,
         }
         progress = fold_progress(parsed, run_status, enabled) if run_id else None
-        previous = cur.execute(
-            "SELECT run_id, progress FROM stories WHERE id = ?", [story_id]
-        ).fetchone()
-        if progress and previous and previous[0] == run_id and previous[1]:
-            progress = keep_forward(json.loads(previous[1]), progress)
+        if progress and inputs.run_id == run_id and inputs.progress:
+            progress = keep_forward(json.loads(inputs.progress), progress)
         final = run_status in FINAL_RUN
         book = Book(self.storage, story_id)
         live = ready_files(parsed)
@@ -386,47 +321,24 @@ class Ingestor:
                 + (". " + causes.summary(groups) if proj.has_story and groups else ""),
                 "detail": {"run_id": run_id, "failed_pages": proj.failed_pages, "causes": groups},
             }
-        with self.catalog.write(touches=[story_id]) as w:
-            w.execute(
-                """UPDATE stories SET status = ?, run_id = ?, run_kind = ?, run_status = ?,
-                   title_primary = ?, title_secondary = ?, has_story = ?,
-                   has_partial_failures = ?, progress = ?, error = ?, result = ?,
-                   cover_url = ?, updated_at = ? WHERE id = ?""",
-                [
-                    status,
-                    run_id,
-                    kind,
-                    run_status,
-                    proj.title_primary,
-                    proj.title_secondary,
-                    proj.has_story,
-                    proj.has_partial_failures and final,
-                    json.dumps(progress) if progress else None,
-                    json.dumps(error) if error else None,
-                    json.dumps(proj.result) if proj.result else None,
-                    # Kept apart so the list never opens the result JSON of every row.
-                    proj.result["assets"]["cover"]["url"] if proj.result else None,
-                    time.time(),
-                    story_id,
-                ],
-            )
-            w.execute("DELETE FROM pages WHERE story_id = ?", [story_id])
-            if proj.pages:
-                w.executemany(
-                    "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [
-                            story_id,
-                            p["page_number"],
-                            p["text_primary"],
-                            p["text_secondary"],
-                            p["audio_primary_status"],
-                            p["audio_secondary_status"],
-                            p["illustration_status"],
-                        ]
-                        for p in proj.pages
-                    ],
-                )
+        projected = story_repo.Projected(
+            status=status,
+            run_id=run_id,
+            run_kind=kind,
+            run_status=run_status,
+            title_primary=proj.title_primary,
+            title_secondary=proj.title_secondary,
+            has_story=proj.has_story,
+            has_partial_failures=proj.has_partial_failures and final,
+            progress=json.dumps(progress) if progress else None,
+            error=json.dumps(error) if error else None,
+            result=json.dumps(proj.result) if proj.result else None,
+            # Kept apart so the list never opens the result JSON of every row.
+            cover_url=proj.result["assets"]["cover"]["url"] if proj.result else None,
+            updated_at=time.time(),
+            pages=proj.pages,
+        )
+        story_repo.write_projection(self.catalog, story_id, projected)
 
 
 MEDIA_SUFFIXES = (".wav", ".png")
@@ -454,34 +366,4 @@ def unlisted_files(book: Book) -> frozenset[str]:
     return frozenset(on_disk - listed)
 
 
-def insert_story(w: Any, story_id: str, request: StoryRequest, meta: StoryMeta) -> None:
-    w.execute(
-        """INSERT INTO stories (id, created_at, updated_at, request, child_name,
-           child_name_lower, primary_lang, secondary_lang, page_count, idempotency_key,
-           request_hash, status, deleted_at, set_name, callback_url)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            story_id,
-            meta.created_at,
-            meta.created_at,
-            request.model_dump_json(),
-            request.child_name,
-            request.child_name.lower(),
-            request.primary_lang,
-            request.secondary_lang,
-            request.page_count,
-            meta.idempotency_key,
-            meta.request_hash,
-            "queued",
-            meta.deleted_at,
-            meta.set_name,
-            meta.callback_url,
-        ],
-    )
-
-
-def write_meta(storage: Storage, story_id: str, meta: StoryMeta) -> None:
-    Book(storage, story_id).put_model(META, meta)
-
-
-__all__ = ["META", "Ingestor", "insert_story", "layout", "request_hash", "write_meta"]
+__all__ = ["Ingestor", "layout"]

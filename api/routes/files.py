@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 
+from api.catalog.repository import stories as story_repo
 from api.deps import ApiKey, CatalogDep, StorageDep
 from api.errors import ApiError, responses
 from moretale_assets.lib.storage import validate_key
@@ -20,16 +21,6 @@ CACHE = {"Cache-Control": "private, max-age=300"}
 
 def _not_found() -> ApiError:
     return ApiError(404, "FILE_NOT_FOUND", "no such file")
-
-
-def _visible(catalog, story_id: str) -> bool:  # type: ignore[no-untyped-def]
-    """A soft-deleted (or unknown) story's files are as gone as its rows."""
-    row = (
-        catalog.cursor()
-        .execute("SELECT 1 FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id])
-        .fetchone()
-    )
-    return row is not None
 
 
 def _check_range(request: Request, size: int) -> None:
@@ -70,7 +61,10 @@ def book_file(
     target = storage.local_file(key)
     if target is None or not key.endswith(ALLOWED) or "/" not in key:
         raise _not_found()
-    if key.endswith(("/request.json", "/meta.json")) or not _visible(catalog, key.split("/")[0]):
+    # A soft-deleted (or unknown) story's files are as gone as its rows.
+    if key.endswith(("/request.json", "/meta.json")) or not story_repo.visible(
+        catalog, key.split("/")[0]
+    ):
         raise _not_found()
     try:
         size = target.stat().st_size if target.is_file() else None

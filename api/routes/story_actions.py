@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api import service
+from api.catalog.repository import stories as story_repo
 from api.deps import CatalogDep, DagsterDep, StoryId, StoryKey
 from api.errors import ApiError, responses
 from api.models import RegenerateAccepted
@@ -37,19 +38,19 @@ def repair_story(
     story_id: StoryId, body: RepairRequest, _key: StoryKey, catalog: CatalogDep, dagster: DagsterDep
 ) -> RegenerateAccepted:
     row = service.get_row(catalog, story_id)
-    if row["status"] in service.ACTIVE:
+    if row.status in service.ACTIVE:
         raise ApiError(
             409,
             "STORY_BUSY",
             f"story is {row['status']}; wait for it to finish",
-            {"id": story_id, "status": row["status"]},
+            {"id": story_id, "status": row.status},
         )
-    gen = StoryRequest.model_validate_json(row["request"]).generation
+    gen = StoryRequest.model_validate_json(row.request).generation
     pages = sorted(set(body.pages or []))
-    bad = [p for p in pages if not 1 <= p <= row["page_count"]]
+    bad = [p for p in pages if not 1 <= p <= row.page_count]
     if bad:
         raise ApiError(
-            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row["page_count"]}
+            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
         )
     # The whole book in its job's order; every asset skips what is present and valid.
     selection = contract.PageSelection(pages=pages, force=bool(pages))
@@ -70,12 +71,7 @@ def repair_story(
         )
     except service.DagsterUnavailable as exc:
         raise service.unavailable("launch", exc) from exc
-    with catalog.write(touches=[story_id]) as w:
-        w.execute(
-            "UPDATE stories SET status = 'queued', run_id = ?, run_kind = 'repair',"
-            " progress = NULL, updated_at = ? WHERE id = ?",
-            [run_id, time.time(), story_id],
-        )
+    story_repo.requeue(catalog, story_id, run_id, "repair", time.time())
     return RegenerateAccepted(
         id=story_id, run_id=run_id, status="queued", assets=assets, pages=pages or None
     )

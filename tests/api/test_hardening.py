@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.catalog.ingest import insert_story, request_hash, write_meta
+from api.catalog.repository import stories as story_repo
 from api.main import create_app
+from api.meta import request_hash, write_meta
 from api.models import StoryMeta
 from api.settings import ApiSettings
 from devstack.stack import free_port
@@ -54,8 +55,7 @@ def add_story(app, *, files: dict[str, bytes] | None = None) -> str:
     write_meta(state.storage, sid, meta)
     for name, data in (files or {}).items():
         state.storage.put(f"{sid}/{name}", data, "application/octet-stream")
-    with state.catalog.write(touches=[sid]) as w:
-        insert_story(w, sid, request, meta)
+    story_repo.insert(state.catalog, sid, request, meta)
     return sid
 
 
