@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from starlette.requests import Request
 
 from api import service
 from api.errors import ApiError
@@ -32,6 +33,18 @@ BODY_CONTENT: dict[str, Any] = {
         "schema": {"type": "string", "description": "one StoryRequest per line"}
     },
 }
+
+
+async def read_body(request: Request) -> tuple[bytes, str]:
+    """The batch's bytes and content type: the body, or the 'file' of a multipart upload."""
+    content_type = request.headers.get("content-type", "")
+    if "multipart" not in content_type:
+        return await request.body(), content_type
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ApiError(400, "INVALID_BATCH", "multipart upload needs a 'file' field")
+    return await upload.read(), content_type
 
 
 def too_many(count: int, most: int) -> ApiError:

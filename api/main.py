@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from pydantic.json_schema import models_json_schema
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors, logs
+from api import errors, logs, story_reads
 from api.catalog.db import Catalog
 from api.dagster_client import DagsterClient
 from api.deps import RateLimiter, Reader
@@ -118,7 +118,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.state.reader = Reader(catalog, urls)
         app.state.readiness = health.Readiness(app.state, settings.ready_refresh_s)
         app.state.streams = StreamHub(
-            partial(stories.detail_json, catalog),
+            partial(story_reads.detail_json, catalog),
             per_key=settings.sse_max_per_key,
             total=settings.sse_max_total,
             poll_s=settings.sse_poll_s,

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
-import math
-import re
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from functools import partial
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
-from pydantic import BeforeValidator
 
-from api import batch, service
-from api.catalog.cache import Body
-from api.catalog.db import Catalog
+from api import batch, service, story_reads
 from api.deps import (
     ApiKey,
     CatalogDep,
@@ -32,25 +23,20 @@ from api.deps import (
     StoryKey,
 )
 from api.encoding import json_response
-from api.errors import ApiError, responses
+from api.errors import responses
 from api.events import StreamHub
 from api.models import (
     BatchCreated,
     BookResult,
-    ErrorDetail,
-    Progress,
     RegenerateAccepted,
     RegenerateRequest,
-    ResultSummary,
     StoryCreated,
     StoryDetail,
     StoryList,
-    StoryStatus,
-    StorySummary,
 )
+from api.story_list import ListQueryDep
 from api.webhooks.accept import accepted_callback
-from moretale_assets.lib.schemas import LanguageField, StoryRequest
-from moretale_assets.lib.story_ids import STORY_ID_RE
+from moretale_assets.lib.schemas import StoryRequest
 
 router = APIRouter(prefix="/api/stories", tags=["stories"])
 IdempotencyKey = Annotated[
@@ -61,10 +47,6 @@ IdempotencyKey = Annotated[
         description="Retry-safe creation: the same key and body return the same story.",
     ),
 ]
-
-
-def _ts(value: float) -> datetime:
-    return datetime.fromtimestamp(value, UTC)
 
 
 @router.post(
@@ -130,15 +112,7 @@ async def create_batch(
     storage: StorageDep,
     idempotency_key: IdempotencyKey = None,
 ) -> BatchCreated:
-    content_type = request.headers.get("content-type", "")
-    if "multipart" in content_type:
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise ApiError(400, "INVALID_BATCH", "multipart upload needs a 'file' field")
-        raw = await upload.read()
-    else:
-        raw = await request.body()
+    raw, content_type = await batch.read_body(request)
     parsed = batch.validate_all(batch.parse(raw, content_type, settings.max_batch), settings)
     # Every book costs: a batch of 100 draws 100 from the key's story budget (all or none).
     await request.app.state.rate_limiter.check(_key, "stories", cost=len(parsed))
@@ -152,47 +126,6 @@ async def create_batch(
     return BatchCreated(stories=created, count=len(created))
 
 
-def _decode_cursor(cursor: str) -> tuple[float, str]:
-    try:
-        created, sid = json.loads(base64.urlsafe_b64decode(cursor.encode("utf-8")))
-        created = float(created)
-        # What _encode_cursor writes and nothing else: a finite time and a story id (a lone
-        # surrogate or any other string never reaches the query).
-        if not math.isfinite(created) or not isinstance(sid, str) or not STORY_ID_RE.match(sid):
-            raise ValueError(sid)
-        return created, sid
-    except (ValueError, TypeError, RecursionError, UnicodeError) as exc:
-        raise ApiError(400, "INVALID_CURSOR", "cursor is not one this API issued") from exc
-
-
-def _encode_cursor(created: float, sid: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([created, sid]).encode()).decode()
-
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
-
-
-def _iso_only(value: object) -> object:
-    # pydantic also takes a number (Unix time) or a bare date; the schema says date-time.
-    if isinstance(value, str) and not _ISO.match(value):
-        raise ValueError("an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z")
-    return value
-
-
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
-
-
-def _epoch(name: str, value: datetime) -> float:
-    """A time without an offset is UTC (not the server's zone), so every datetime the schema
-    takes, 0001-01-01 to 9999-12-31, is a number."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    try:
-        return value.timestamp()
-    except (OverflowError, ValueError, OSError) as exc:
-        raise ApiError(422, "VALIDATION_ERROR", f"{name} is out of range") from exc
-
-
 @router.get(
     "/",
     response_model=StoryList,
@@ -200,102 +133,9 @@ def _epoch(name: str, value: datetime) -> float:
     summary="List and search stories, newest first",
 )
 async def list_stories(
-    request: Request,
-    _key: ApiKey,
-    reader: ReaderDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=400)] = None,
-    status: StoryStatus | None = None,
-    created_from: IsoDateTime | None = None,
-    created_to: IsoDateTime | None = None,
-    child_name: Annotated[str | None, Query(max_length=40)] = None,
-    primary_lang: LanguageField | None = None,
-    secondary_lang: LanguageField | None = None,
-    set_name: Annotated[str | None, Query(alias="set", max_length=64)] = None,
+    request: Request, _key: ApiKey, reader: ReaderDep, query: ListQueryDep
 ) -> Response:
-    where, args = ["deleted_at IS NULL"], []
-    if set_name:
-        where.append("set_name = ?")
-        args.append(set_name)
-    if cursor:
-        c_created, c_id = _decode_cursor(cursor)
-        where.append("(created_at < ? OR (created_at = ? AND id < ?))")
-        args += [c_created, c_created, c_id]
-    if status:
-        where.append("status = ?")
-        args.append(status)
-    if created_from:
-        where.append("created_at >= ?")
-        args.append(_epoch("created_from", created_from))
-    if created_to:
-        where.append("created_at < ?")
-        args.append(_epoch("created_to", created_to))
-    if child_name:
-        where.append("contains(child_name_lower, ?)")
-        args.append(child_name.lower())
-    for col, value in (("primary_lang", primary_lang), ("secondary_lang", secondary_lang)):
-        if value:
-            where.append(f"{col} = ?")
-            args.append(value)
-    sql = (
-        "SELECT id, status, created_at, updated_at, child_name, primary_lang, secondary_lang,"
-        " page_count, title_primary, title_secondary, has_partial_failures, cover_url"
-        f" FROM stories WHERE {' AND '.join(where)}"
-        " ORDER BY created_at DESC, id DESC LIMIT ?"
-    )
-    args.append(limit + 1)
-    read = partial(_read_list, reader.catalog, sql, args, limit)
-    body = await reader.catalog.cache.fetch("list:" + json.dumps([sql, args]), read, story=None)
-    return json_response(request, reader.urls, body)
-
-
-def _read_list(catalog: Catalog, sql: str, args: list[Any], limit: int) -> bytes:
-    rows = catalog.cursor().execute(sql, args).fetchall()
-    items = [
-        StorySummary(
-            id=r[0],
-            status=r[1],
-            created_at=_ts(r[2]),
-            updated_at=_ts(r[3]),
-            child_name=r[4],
-            primary_lang=r[5],
-            secondary_lang=r[6],
-            page_count=r[7],
-            title_primary=r[8],
-            title_secondary=r[9],
-            has_partial_failures=r[10],
-            cover_url=r[11],
-        )
-        for r in rows[:limit]
-    ]
-    more = len(rows) > limit
-    next_cursor = _encode_cursor(rows[limit - 1][2], rows[limit - 1][0]) if more else None
-    return StoryList(items=items, next_cursor=next_cursor).model_dump_json().encode()
-
-
-def _detail(row: dict[str, Any]) -> StoryDetail:
-    result = None
-    if row["has_story"]:
-        result = ResultSummary(
-            title_primary=row["title_primary"],
-            title_secondary=row["title_secondary"],
-            has_partial_failures=row["has_partial_failures"],
-            failed_pages=(json.loads(row["result"]) or {}).get("failed_pages", [])
-            if row["result"]
-            else [],
-            result_url=service.links(row["id"])["result_url"],
-        )
-    return StoryDetail(
-        id=row["id"],
-        status=row["status"],
-        created_at=_ts(row["created_at"]),
-        updated_at=_ts(row["updated_at"]),
-        request=StoryRequest.model_validate_json(row["request"]),
-        progress=Progress.model_validate_json(row["progress"]) if row["progress"] else None,
-        result=result,
-        error=ErrorDetail.model_validate_json(row["error"]) if row["error"] else None,
-        run_id=row["run_id"],
-    )
+    return json_response(request, reader.urls, await story_reads.list_body(reader.catalog, query))
 
 
 @router.get(
@@ -307,21 +147,8 @@ def _detail(row: dict[str, Any]) -> StoryDetail:
 async def get_story(
     request: Request, story_id: StoryId, _key: ApiKey, reader: ReaderDep
 ) -> Response:
-    return json_response(request, reader.urls, await _detail_body(reader.catalog, story_id))
-
-
-async def _detail_body(catalog: Catalog, story_id: str) -> Body:
-    """What GET /{id} answers; also what each followed story's one poller reads (api.events)."""
-    read = partial(_read_detail, catalog, story_id)
-    return await catalog.cache.fetch("story:" + story_id, read, story=story_id)
-
-
-async def detail_json(catalog: Catalog, story_id: str) -> bytes:
-    return (await _detail_body(catalog, story_id)).plain()
-
-
-def _read_detail(catalog: Catalog, story_id: str) -> bytes:
-    return _detail(service.get_row(catalog, story_id)).model_dump_json().encode()
+    body = await story_reads.detail_body(reader.catalog, story_id)
+    return json_response(request, reader.urls, body)
 
 
 @router.get(
@@ -333,31 +160,8 @@ def _read_detail(catalog: Catalog, story_id: str) -> bytes:
 async def get_result(
     request: Request, story_id: StoryId, _key: ApiKey, reader: ReaderDep
 ) -> Response:
-    read = partial(_read_result, reader.catalog, story_id)
-    body = await reader.catalog.cache.fetch("result:" + story_id, read, story=story_id)
+    body = await story_reads.result_body(reader.catalog, story_id)
     return json_response(request, reader.urls, body)
-
-
-def _read_result(catalog: Catalog, story_id: str) -> bytes:
-    row = (
-        catalog.cursor()
-        .execute(
-            "SELECT status, result FROM stories WHERE id = ? AND deleted_at IS NULL", [story_id]
-        )
-        .fetchone()
-    )
-    if row is None:
-        raise ApiError(404, "STORY_NOT_FOUND", "story not found", {"id": story_id})
-    status, result = row
-    if not result:
-        raise ApiError(
-            409,
-            "STORY_NOT_READY",
-            "the story text does not exist yet",
-            {"id": story_id, "status": status},
-        )
-    # The catalog keeps the body as JSON already: splice the status in instead of re-encoding.
-    return ('{"status":' + json.dumps(status) + "," + result.lstrip()[1:]).encode()
 
 
 @router.post(
@@ -435,7 +239,7 @@ async def _stream_slot(
 ) -> AsyncIterator[str]:
     """Resolved before the stream starts, so an unknown story is a 404 and a stream over the
     caps a 429/503 in the envelope, not an empty stream; the slot is held until it ends."""
-    await _detail_body(catalog, story_id)
+    await story_reads.detail_body(catalog, story_id)
     hub: StreamHub = request.app.state.streams
     hub.admit(key)
     try:
