@@ -6,19 +6,21 @@ the deployment give both processes one environment); no secret is returned."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
-import sqlite3
-import time
 from pathlib import Path
+from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from api.deps import ApiKey, SettingsDep
 from api.errors import responses
+from api.routes import quota
 from moretale_assets.lib.providers import registry
 from moretale_assets.settings import PipelineSettings
 
+log = logging.getLogger("moretale.api")
 router = APIRouter(prefix="/api/system", tags=["system"])
 
 
@@ -38,14 +40,15 @@ class SystemInfo(BaseModel):
     rate_limit_posts: str
 
 
-def _blocked(path: str) -> dict[str, float]:
-    if not path or not Path(path).exists():
-        return {}
+def _blocked(state: Any, pipe: PipelineSettings) -> dict[str, float]:
+    """Models blocked for the day -> when their quota resets, from the quota store the run
+    workers share (lib/quota.py owns its tables); {} when there is none yet or it is down."""
+    if not pipe.pacing_url and not (pipe.pacing_path and Path(pipe.pacing_path).exists()):
+        return {}  # no run has paced a request yet: nothing can be blocked
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
-        rows = con.execute("SELECT model, until FROM blocked WHERE until > ?", [time.time()])
-        return dict(rows.fetchall())
-    except sqlite3.Error:
+        return {b.model: b.reset_at for b in quota.pacer(state).blocks()}
+    except Exception as exc:  # /readyz says why; this answer stays about what is known
+        log.warning("system: quota state unavailable", extra={"error": repr(exc)[:300]})
         return {}
 
 
@@ -55,7 +58,7 @@ def _blocked(path: str) -> dict[str, float]:
     responses=responses(401, 403, 422, 500),
     summary="Providers, quotas, disk",
 )
-def system_info(_key: ApiKey, settings: SettingsDep) -> SystemInfo:
+def system_info(request: Request, _key: ApiKey, settings: SettingsDep) -> SystemInfo:
     pipe = PipelineSettings()
     has_key = settings.has_gemini_key
     models = {"story": pipe.story_model, "speech": pipe.tts_model, "illustration": pipe.image_model}
@@ -82,7 +85,7 @@ def system_info(_key: ApiKey, settings: SettingsDep) -> SystemInfo:
     return SystemInfo(
         providers=providers,
         rpm_quotas=rpm,
-        blocked_models=_blocked(pipe.pacing_path),
+        blocked_models=_blocked(request.app.state, pipe),
         storage_backend=settings.storage_backend,
         disk_free_bytes=free,
         disk_total_bytes=total,
