@@ -338,7 +338,7 @@ def cancel(catalog: Catalog, dagster: DagsterClient, story_id: str) -> str:
             raise ApiError(
                 409,
                 "STORY_CANCEL_NOT_ALLOWED",
-                f"story is {row['status']}; only queued or running stories can be canceled",
+                f"story is {row.status}; only queued or running stories can be canceled",
                 {"id": story_id, "status": row.status},
             )
         try:
@@ -455,7 +455,7 @@ def _regenerate(
         raise ApiError(
             409,
             "STORY_BUSY",
-            f"story is {row['status']}; wait for it to finish",
+            f"story is {row.status}; wait for it to finish",
             {"id": story_id, "status": row.status},
         )
     request = StoryRequest.model_validate_json(row.request)
@@ -506,4 +506,46 @@ def _regenerate(
         "story.regenerate",
         extra={"story": story_id, "run_id": run_id, "kind": kind, "pages": json.dumps(pages)},
     )
+    return run_id, assets
+
+
+def repair(
+    catalog: Catalog, dagster: DagsterClient, story_id: str, pages: list[int]
+) -> tuple[str, list[str]]:
+    """One run of the whole book that completes what failed (or redoes `pages`): every asset
+    skips the pages already present and valid. Returns (run id, assets)."""
+    row = get_row(catalog, story_id)
+    if row.status in ACTIVE:
+        raise ApiError(
+            409,
+            "STORY_BUSY",
+            f"story is {row.status}; wait for it to finish",
+            {"id": story_id, "status": row.status},
+        )
+    gen = StoryRequest.model_validate_json(row.request).generation
+    bad = [p for p in pages if not 1 <= p <= row.page_count]
+    if bad:
+        raise ApiError(
+            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
+        )
+    # The whole book in its job's order; every asset skips what is present and valid.
+    selection = contract.PageSelection(pages=pages, force=bool(pages))
+    configs: dict[str, BaseModel] = {contract.STORY: contract.ForceOnly(force=False)}
+    if gen.enable_illustration and gen.enable_cover:
+        configs[contract.COVER_ILLUSTRATION] = contract.ForceOnly(force=False)
+    if gen.enable_tts:
+        configs[contract.PAGE_AUDIO] = selection
+    if gen.enable_illustration:
+        configs[contract.PAGE_ILLUSTRATIONS] = selection
+    assets = list(configs)
+    try:
+        run_id = dagster.launch(
+            story_id,
+            run_config=contract.op_config(configs),
+            assets=assets,
+            tags={contract.TAG_KIND: "repair"},
+        )
+    except DagsterUnavailable as exc:
+        raise unavailable("launch", exc) from exc
+    story_repo.requeue(catalog, story_id, run_id, "repair", time.time())
     return run_id, assets
