@@ -514,6 +514,14 @@ def repair(
 ) -> tuple[str, list[str]]:
     """One run of the whole book that completes what failed (or redoes `pages`): every asset
     skips the pages already present and valid. Returns (run id, assets)."""
+    # Under the story's lock, like regenerate: of two concurrent repairs exactly one launches.
+    with story_lock(story_id):
+        return _repair_locked(catalog, dagster, story_id, pages)
+
+
+def _repair_locked(
+    catalog: Catalog, dagster: DagsterClient, story_id: str, pages: list[int]
+) -> tuple[str, list[str]]:
     row = get_row(catalog, story_id)
     if row.status in ACTIVE:
         raise ApiError(

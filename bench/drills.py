@@ -155,8 +155,11 @@ def drill_repair_backfill(ctx: Ctx) -> None:
     ctx.worst("repair_visible_in_api_s", seconds)
 
 
-def drill_concurrent_regenerate(ctx: Ctx) -> None:
-    """Two regenerate calls at once: exactly one launches, the other is 409 STORY_BUSY."""
+def drill_concurrent_regenerate(
+    ctx: Ctx, action: str = "tts", body: dict[str, Any] | None = None
+) -> None:
+    """Two regenerate (or repair) calls at once: exactly one launches, the other is 409
+    STORY_BUSY."""
     sid = ctx.api.post("/api/stories/", json=book()).json()["id"]
     wait_for(ctx.api, sid)
     before = {r["runId"] for r in ctx.stack.client().runs_for_partition(sid)}
@@ -166,7 +169,7 @@ def drill_concurrent_regenerate(ctx: Ctx) -> None:
     def regenerate() -> None:
         with httpx.Client(base_url=ctx.api.base_url, headers=ctx.api.headers, timeout=60) as c:
             gate.wait()
-            answers.append(c.post(f"/api/stories/{sid}/tts", json={"force": True}))
+            answers.append(c.post(f"/api/stories/{sid}/{action}", json=body or {"force": True}))
 
     threads = [threading.Thread(target=regenerate) for _ in range(2)]
     for t in threads:

@@ -25,6 +25,11 @@ def test_two_concurrent_regenerates_launch_once(ctx):
     assert ctx.figures.get("pages_made_twice", 0) == 0
 
 
+def test_two_concurrent_repairs_launch_once(ctx):
+    drills.drill_concurrent_regenerate(ctx, action="repair", body={"pages": [1]})
+    assert ctx.figures.get("pages_made_twice", 0) == 0
+
+
 def test_cancel_in_queued_and_starting_is_definite(ctx):
     drills.drill_cancel_early(ctx, delays=(0.0, 0.9, 1.6))
 
