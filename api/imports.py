@@ -11,11 +11,11 @@ from api.catalog.ingest import Ingestor
 from api.catalog.repository import stories as story_repo
 from api.dagster_client import DagsterClient, DagsterUnavailable
 from api.meta import request_hash, write_meta
-from api.models import StoryMeta
 from api.service import unavailable
 from moretale_assets.lib import layout
 from moretale_assets.lib.imports.moretale_ai import ImportedBook
 from moretale_assets.lib.layout import Book
+from moretale_assets.lib.schemas import StoryMeta
 from moretale_assets.lib.storage import Storage
 
 log = logging.getLogger("moretale.api")

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import hashlib
 
-from api.models import StoryMeta
-from moretale_assets.lib.layout import Book
-from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.layout import META, Book
+from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 from moretale_assets.lib.storage import Storage
-
-META = "meta.json"
 
 
 def request_hash(request: StoryRequest) -> str:

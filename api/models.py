@@ -13,18 +13,6 @@ from moretale_assets.lib.schemas import StoryRequest
 StoryStatus = Literal["queued", "running", "completed", "failed", "canceled"]
 
 
-class StoryMeta(BaseModel):
-    """`meta.json` beside the book: what only the API knows, kept in storage so a deleted
-    catalog can be rebuilt from Dagster plus storage."""
-
-    created_at: float
-    request_hash: str
-    idempotency_key: str | None = None
-    deleted_at: float | None = None
-    set_name: str | None = None  # the story set it was submitted in
-    callback_url: str | None = None  # where its webhooks go (api/webhooks)
-
-
 class StoryCreated(BaseModel):
     id: str
     status: StoryStatus

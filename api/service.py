@@ -31,12 +31,12 @@ from api.catalog.repository.stories import StoryRecord
 from api.dagster_client import FINAL_STATUSES, DagsterClient, DagsterUnavailable
 from api.errors import ApiError
 from api.meta import read_meta, request_hash, write_meta
-from api.models import StoryCreated, StoryMeta
+from api.models import StoryCreated
 from moretale_assets.lib import contract, layout
 from moretale_assets.lib.layout import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import UnsupportedRequest
-from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.story_ids import new_story_id
 

@@ -34,10 +34,9 @@ from api.catalog.status import (
 )
 from api.dagster_client import BOOK_JOB, DagsterClient, DagsterUnavailable
 from api.meta import read_meta, request_hash
-from api.models import StoryMeta
 from moretale_assets.lib import causes, contract, layout
 from moretale_assets.lib.layout import Book
-from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 from moretale_assets.lib.storage import NotFound, Storage
 from moretale_assets.lib.story_ids import is_story_id
 

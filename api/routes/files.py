@@ -11,6 +11,7 @@ from starlette.responses import MalformedRangeHeader, RangeNotSatisfiable
 from api.catalog.repository import stories as story_repo
 from api.deps import ApiKey, CatalogDep, StorageDep
 from api.errors import ApiError, responses
+from moretale_assets.lib import layout
 from moretale_assets.lib.storage import validate_key
 
 router = APIRouter(tags=["files"])
@@ -62,7 +63,7 @@ def book_file(
     if target is None or not key.endswith(ALLOWED) or "/" not in key:
         raise _not_found()
     # A soft-deleted (or unknown) story's files are as gone as its rows.
-    if key.endswith(("/request.json", "/meta.json")) or not story_repo.visible(
+    if key.endswith((f"/{layout.REQUEST}", f"/{layout.META}")) or not story_repo.visible(
         catalog, key.split("/")[0]
     ):
         raise _not_found()

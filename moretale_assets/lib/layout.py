@@ -21,6 +21,8 @@ STORY = "story.json"
 AUDIO_MANIFEST = "audio/manifest.json"
 ILLUSTRATION_MANIFEST = "illustrations/manifest.json"
 COVER = "illustrations/cover.png"
+# What only the API knows about a story (created_at, set, soft delete): schemas.StoryMeta.
+META = "meta.json"
 
 
 def audio_path(page: int, role: Role, lang: str) -> str:

@@ -250,3 +250,15 @@ def _recount(manifest: Any) -> Any:
     manifest.skipped = sum(e.status.startswith("skipped") for e in entries)
     manifest.failed = sum(e.status == "failed" for e in entries)
     return manifest
+
+
+class StoryMeta(BaseModel):
+    """`meta.json` (layout.META) beside the book: what only the API knows, kept in storage so
+    a deleted catalog can be rebuilt from Dagster plus storage."""
+
+    created_at: float
+    request_hash: str
+    idempotency_key: str | None = None
+    deleted_at: float | None = None
+    set_name: str | None = None  # the story set it was submitted in
+    callback_url: str | None = None  # where its webhooks go (api/webhooks)

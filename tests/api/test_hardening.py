@@ -17,10 +17,9 @@ from fastapi.testclient import TestClient
 from api.catalog.repository import stories as story_repo
 from api.main import create_app
 from api.meta import request_hash, write_meta
-from api.models import StoryMeta
 from api.settings import ApiSettings
 from devstack.stack import free_port
-from moretale_assets.lib.schemas import StoryRequest
+from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 from moretale_assets.lib.story_ids import new_story_id
 
 KEY, OTHER = "hard-key-1", "hard-key-2-longer-than-the-first"

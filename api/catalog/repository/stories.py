@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.catalog.db import Catalog
-from api.models import StoryMeta, StorySummary
-from moretale_assets.lib.schemas import StoryRequest
+from api.models import StorySummary
+from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 
 
 @dataclass(frozen=True, slots=True)
