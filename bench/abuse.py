@@ -16,7 +16,10 @@ other (keep-alive, sequential) while an attacker process does the case:
 Prints `healthz_p99_ms_<case>`, `result_p99_ms_<case>`, `rss_growth_mb_<case>` (the API
 process's peak RSS during the case minus its RSS before it) and what the attacker got.
 
-    .venv/bin/python bench/abuse.py [--seconds 8]
+    .venv/bin/python bench/abuse.py [--seconds 8] [--cases idle,readyz] [--api-env NAME=VALUE]
+
+`--api-env MORETALE_PUBLIC_CONCURRENCY=0` runs the API without turns for keyless requests
+(api.admission), the code before them, for a side-by-side figure.
 """
 
 from __future__ import annotations
@@ -251,7 +254,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="per case (default 8)")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset")
+    parser.add_argument(
+        "--api-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the API process (repeatable)",
+    )
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.api_env)
     tmp = Path(tempfile.mkdtemp(prefix="moretale-abuse-"))
     stack = Stack(
         home=tmp / "dagster_home",
@@ -262,6 +273,7 @@ def main() -> None:
             "MORETALE_API_KEYS": ",".join(KEYS),
             "MORETALE_RATE_LIMIT_POSTS": "100000/minute",
             "MORETALE_RATE_LIMIT_STORIES": "100000/minute",
+            **extra,
         },
     )
     stack.start()
@@ -279,7 +291,10 @@ def main() -> None:
         queued = api.post("/api/stories/", json=BOOK).json()["id"]
         for _ in range(20):  # warm: imports, the read cache
             api.get(f"/api/stories/{story}/result")
-        print(f"conditions: {os.cpu_count()} cores, {args.seconds:.0f} s a case, book {story}")
+        print(
+            f"conditions: {os.cpu_count()} cores, {args.seconds:.0f} s a case, book {story}, "
+            f"load {os.getloadavg()[0]:.2f}, api env {extra or 'default'}"
+        )
         for case in args.cases.split(","):
             run_case(case, args.seconds, stack, story, queued)
     finally:

@@ -1,0 +1,57 @@
+"""Requests without a valid API key take turns: at most `public_concurrency` at once.
+
+uvicorn serves every request of the process on one event loop, first come first served. 64
+keep-alive clients asking `/readyz` in a closed loop kept 64 requests ready at every turn of the
+loop, and each step of an authenticated read waited behind all of them: its p99 went from 6.5
+ms idle to 34.9 ms (docs/benchmarks.md, hostile clients). Whatever needs no key (health, docs,
+the viewer's pages, 401s) is cheap alone and costly in number, so it is bounded as a class:
+beyond the bound a request waits for a turn, holding only a parked coroutine and its socket,
+and a keyed request never queues behind more than that many of them.
+
+Waiting rather than answering 429 keeps the pace on the server's side: a refused closed-loop
+client asks again at once, and each refusal costs the parse and the response a 200 costs.
+
+A turn ends when the response starts, not when its last byte is sent: a client reading an
+answer slowly must not hold a turn (four of them would stop every health check).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class PublicTurns:
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency  # 0: no bound
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._turns = asyncio.Semaphore(max(concurrency, 1))
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        # A semaphore belongs to the loop it first waits on; tests serve one app on several.
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop, self._turns = loop, asyncio.Semaphore(self.concurrency)
+        return self._turns
+
+    async def run(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.concurrency <= 0:
+            await app(scope, receive, send)
+            return
+        turns = self._semaphore()
+        await turns.acquire()  # returns at once, without yielding, while a turn is free
+        held = True
+
+        async def send_ending_turn(message: Message) -> None:
+            nonlocal held
+            if held and message["type"] == "http.response.start":
+                held = False
+                turns.release()
+            await send(message)
+
+        try:
+            await app(scope, receive, send_ending_turn)
+        finally:
+            if held:
+                turns.release()
