@@ -11,6 +11,12 @@ and a keyed request never queues behind more than that many of them.
 Waiting rather than answering 429 keeps the pace on the server's side: a refused closed-loop
 client asks again at once, and each refusal costs the parse and the response a 200 costs.
 
+Bounding requests in flight is not enough: a cheap answer (`/healthz`) is made within one step
+of its task, so 64 of them never overlap, a semaphore never waits, and the loop still runs 64 of
+them in every pass. So a turn is given back on the loop's next pass, not at once: at most
+`concurrency` keyless requests are handled in one pass, whatever each costs, and the rest wait
+parked until a later one.
+
 A turn ends when the response starts, not when its last byte is sent: a client reading an
 answer slowly must not hold a turn (four of them would stop every health check).
 """
@@ -18,6 +24,7 @@ answer slowly must not hold a turn (four of them would stop every health check).
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,16 +49,17 @@ class PublicTurns:
         turns = self._semaphore()
         await turns.acquire()  # returns at once, without yielding, while a turn is free
         held = True
+        give_back = partial(self._loop.call_soon, turns.release)  # type: ignore[union-attr]
 
         async def send_ending_turn(message: Message) -> None:
             nonlocal held
             if held and message["type"] == "http.response.start":
                 held = False
-                turns.release()
+                give_back()
             await send(message)
 
         try:
             await app(scope, receive, send_ending_turn)
         finally:
             if held:
-                turns.release()
+                give_back()

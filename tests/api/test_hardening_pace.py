@@ -168,3 +168,31 @@ def test_requests_without_a_key_take_turns_and_keyed_ones_do_not_wait(tmp_path):
         await reader
 
     asyncio.run(scenario())
+
+
+def test_cheap_keyless_answers_are_bounded_per_pass_of_the_loop(tmp_path):
+    """/healthz is answered within one step of its task: 64 of them never overlap, so a bound
+    on requests in flight alone would never hold one back."""
+
+    async def scenario() -> None:
+        entered: list[int] = []
+        passes = 0
+
+        async def app(scope, receive, send) -> None:  # answers without ever yielding
+            entered.append(passes)
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        guard = Guard(app, settings(tmp_path, public_concurrency=2))
+
+        async def send(message) -> None:
+            pass
+
+        tasks = [asyncio.create_task(guard(_scope("/healthz"), None, send)) for _ in range(10)]
+        while not all(t.done() for t in tasks):
+            await asyncio.sleep(0)  # one pass of the loop
+            passes += 1
+        per_pass = [entered.count(p) for p in sorted(set(entered))]
+        assert max(per_pass) <= 2 and len(entered) == 10, per_pass
+
+    asyncio.run(scenario())
