@@ -77,7 +77,8 @@ class ApiSettings(StorageSettings):
         4,
         ge=0,
         description="Requests without a valid API key (health, docs, viewer pages, refusals) "
-        "handled at once; the rest wait their turn (api.admission). 0: no bound.",
+        "handled at once and in one pass of the event loop; the rest wait their turn "
+        "(api.admission). 0: no bound.",
     )
     sse_max_per_key: int = Field(16, ge=1, description="Open event streams per API key.")
     sse_max_total: int = Field(256, ge=1, description="Open event streams in this process.")
