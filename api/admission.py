@@ -1,4 +1,5 @@
-"""Requests without a valid API key take turns: at most `public_concurrency` at once.
+"""Requests without a valid API key take turns: at most `public_concurrency` at once, and in
+one pass of the event loop.
 
 uvicorn serves every request of the process on one event loop, first come first served. 64
 keep-alive clients asking `/readyz` in a closed loop kept 64 requests ready at every turn of the
@@ -6,7 +7,7 @@ loop, and each step of an authenticated read waited behind all of them: its p99 
 ms idle to 34.9 ms (docs/benchmarks.md, hostile clients). Whatever needs no key (health, docs,
 the viewer's pages, 401s) is cheap alone and costly in number, so it is bounded as a class:
 beyond the bound a request waits for a turn, holding only a parked coroutine and its socket,
-and a keyed request never queues behind more than that many of them.
+and each step of a keyed request waits behind that many of them at most.
 
 Waiting rather than answering 429 keeps the pace on the server's side: a refused closed-loop
 client asks again at once, and each refusal costs the parse and the response a 200 costs.
