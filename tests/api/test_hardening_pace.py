@@ -114,9 +114,15 @@ def test_a_body_at_an_honest_pace_is_read_whole(served):
 # --- turns for requests without a key ----------------------------------------------------------
 
 
-def _scope(path: str, key: str | None = None) -> dict:
+def _scope(path: str, key: str | None = None, client: str = "10.0.0.1") -> dict:
     headers = [(b"host", b"x")] + ([(b"x-api-key", key.encode())] if key else [])
-    return {"type": "http", "method": "GET", "path": path, "headers": headers}
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "headers": headers,
+        "client": (client, 40000),
+    }
 
 
 def test_requests_without_a_key_take_turns_and_keyed_ones_do_not_wait(tmp_path):
@@ -194,5 +200,44 @@ def test_cheap_keyless_answers_are_bounded_per_pass_of_the_loop(tmp_path):
             passes += 1
         per_pass = [entered.count(p) for p in sorted(set(entered))]
         assert max(per_pass) <= 2 and len(entered) == 10, per_pass
+
+    asyncio.run(scenario())
+
+
+def test_turns_go_round_the_clients(tmp_path):
+    async def scenario() -> None:
+        entered: list[str] = []
+        release = asyncio.Event()
+
+        async def app(scope, receive, send) -> None:
+            entered.append(f"{scope['client'][0]} {scope['path']}")
+            if scope["path"] == "/slow":
+                await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+        guard = Guard(app, settings(tmp_path, public_concurrency=1))
+
+        async def send(message) -> None:
+            pass
+
+        def call(path: str, client: str) -> asyncio.Task:
+            return asyncio.create_task(guard(_scope(path, client=client), None, send))
+
+        tasks = [call("/slow", "flood")]
+        await asyncio.sleep(0)
+        tasks += [call(f"/readyz/{i}", "flood") for i in range(3)]  # queued first...
+        await asyncio.sleep(0)
+        tasks.append(call("/healthz", "balancer"))  # ...yet served after one of them
+        await asyncio.sleep(0)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 2)
+        assert entered == [
+            "flood /slow",
+            "flood /readyz/0",
+            "balancer /healthz",
+            "flood /readyz/1",
+            "flood /readyz/2",
+        ]
 
     asyncio.run(scenario())
