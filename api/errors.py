@@ -53,6 +53,7 @@ _HTTP_CODES = {
     403: "FORBIDDEN",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
+    408: "REQUEST_TIMEOUT",
     409: "CONFLICT",
     413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
@@ -66,6 +67,8 @@ DESCRIPTIONS = {
     401: "Missing X-API-Key",
     403: "Invalid X-API-Key",
     404: "Story not found",
+    408: "Request line, headers or body did not arrive in time (MORETALE_HEADER_TIMEOUT_S, "
+    "MORETALE_BODY_TIMEOUT_S, MORETALE_BODY_MIN_RATE)",
     409: "Conflict with the story's state",
     413: "Request body over the configured bound",
     416: "Range not satisfiable",
@@ -75,9 +78,9 @@ DESCRIPTIONS = {
     500: "Internal error",
     503: "Dagster or the rate limiter unavailable (see Retry-After where given)",
 }
-# Every operation can meet these whatever it does: the server bounds headers (api.server),
-# anything can fail, and on keyed routes the key is checked before anything else.
-COMMON = (431, 500)
+# Every operation can meet these whatever it does: the server bounds headers in size and time
+# (api.server), anything can fail, and on keyed routes the key is checked before anything else.
+COMMON = (408, 431, 500)
 KEYED = (401, 403)
 
 

@@ -1,21 +1,25 @@
-"""What every request passes before the app reads a byte of its body: the API key, then a
-bound on the body's size.
+"""What every request passes before the app reads a byte of its body: the API key, a turn for
+requests without a valid one (api.admission), then bounds on the body's size and pace.
 
 FastAPI parses a typed body before it solves any dependency, so a key checked by a dependency
 comes too late: a 60 MB POST without a key was read (and held) whole before its 401. This plain
 ASGI middleware answers 401/403 from the headers alone, refuses a declared Content-Length over
 the bound at once, and counts a streamed (chunked) body with Starlette's own limiter, whose
-413 FastAPI re-raises and `api.errors` puts in the envelope.
+413 FastAPI re-raises and `api.errors` puts in the envelope; a body that stops arriving is
+408 the same way (api.body_deadline).
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitResponder
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import body_deadline
+from api.admission import PublicTurns
 from api.deps import KEY_SCOPE, check_key
 from api.errors import ApiError, envelope
 from api.settings import ApiSettings
@@ -31,6 +35,7 @@ _NO_BODY = frozenset(("GET", "HEAD", "OPTIONS"))
 class Guard:
     def __init__(self, app: ASGIApp, settings: ApiSettings) -> None:
         self.app, self.settings = app, settings
+        self.public = PublicTurns(settings.public_concurrency)
 
     def limit(self, path: str) -> int:
         if path == BATCH_PATH or SET_STORIES.match(path):
@@ -45,13 +50,23 @@ class Guard:
             return
         path: str = scope["path"]
         headers = Headers(scope=scope)
-        if path.startswith(KEYED):
+        given = headers.get("x-api-key")
+        refusal: ApiError | None = None
+        if given or path.startswith(KEYED):
             try:
-                scope[KEY_SCOPE] = check_key(self.settings, headers.get("x-api-key"))
+                scope[KEY_SCOPE] = check_key(self.settings, given)
             except ApiError as exc:
-                await _refuse(exc, scope, receive, send)
-                return
-        limit = self.limit(path)
+                # Routes that need no key serve a wrong one as none: only the turn is lost.
+                refusal = exc if path.startswith(KEYED) else None
+        if KEY_SCOPE in scope:
+            await self.admit(scope, receive, send, headers)
+        elif refusal is not None:
+            await self.public.run(partial(_refuse, refusal), scope, receive, send)
+        else:
+            await self.public.run(partial(self.admit, headers=headers), scope, receive, send)
+
+    async def admit(self, scope: Scope, receive: Receive, send: Send, headers: Headers) -> None:
+        limit = self.limit(scope["path"])
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(_too_large(limit), scope, receive, send)
@@ -61,6 +76,8 @@ class Guard:
             # wrapper); one sent anyway is never read and uvicorn stops at its buffer.
             await self.app(scope, receive, send)
             return
+        s = self.settings
+        receive = body_deadline.timed(receive, s.body_timeout_s, s.body_min_rate)
         await RequestBodyLimitResponder(self.app, limit)(scope, receive, send)
 
 

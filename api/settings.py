@@ -57,6 +57,29 @@ class ApiSettings(StorageSettings):
     max_header_bytes: int = Field(
         64 << 10, ge=1024, description="Request line + headers bound (431); api.server."
     )
+    header_timeout_s: float = Field(
+        10,
+        gt=0,
+        description="From a connection's opening or a request's first byte to the end of its "
+        "headers (408, api.server); uvicorn's --timeout-keep-alive covers only the idle time "
+        "between requests.",
+    )
+    body_timeout_s: float = Field(
+        10, gt=0, description="A body's first wait allowed, before body_min_rate counts (408)."
+    )
+    body_min_rate: int = Field(
+        500,
+        ge=1,
+        description="Bytes a second a body must keep up: each one received adds 1/rate s to "
+        "body_timeout_s (api.body_deadline).",
+    )
+    public_concurrency: int = Field(
+        4,
+        ge=0,
+        description="Requests without a valid API key (health, docs, viewer pages, refusals) "
+        "handled at once and in one pass of the event loop; the rest wait their turn "
+        "(api.admission). 0: no bound.",
+    )
     sse_max_per_key: int = Field(16, ge=1, description="Open event streams per API key.")
     sse_max_total: int = Field(256, ge=1, description="Open event streams in this process.")
     sse_max_lifetime_s: float = Field(

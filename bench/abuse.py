@@ -16,7 +16,10 @@ other (keep-alive, sequential) while an attacker process does the case:
 Prints `healthz_p99_ms_<case>`, `result_p99_ms_<case>`, `rss_growth_mb_<case>` (the API
 process's peak RSS during the case minus its RSS before it) and what the attacker got.
 
-    .venv/bin/python bench/abuse.py [--seconds 8]
+    .venv/bin/python bench/abuse.py [--seconds 8] [--cases idle,readyz] [--api-env NAME=VALUE]
+
+`--api-env MORETALE_PUBLIC_CONCURRENCY=0` runs the API without turns for keyless requests
+(api.admission), the code before them, for a side-by-side figure.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from devstack.stack import Stack, free_port
 
 HOST = "127.0.0.1"
+# The attacker connects from another loopback address than the probes: another client, as a
+# flood's source is not the load balancer (the API's turns for keyless requests go round
+# client addresses).
+ATTACKER = "127.0.0.2"
 KEYS = [f"abuse-key-{i}" for i in range(4)]
 BOOK = {
     "child_name": "Mina",
@@ -67,7 +74,7 @@ async def _flood(head: bytes, total: int, stop_at: float, stats: Counter) -> Non
     chunk = b"a" * (1 << 20)
     while time.monotonic() < stop_at:
         try:
-            reader, writer = await asyncio.open_connection(HOST, PORT)
+            reader, writer = await asyncio.open_connection(HOST, PORT, local_addr=(ATTACKER, 0))
         except OSError:
             stats["connect_failed"] += 1
             await asyncio.sleep(0.05)
@@ -93,7 +100,7 @@ async def _flood(head: bytes, total: int, stop_at: float, stats: Counter) -> Non
 
 async def _stream(path: str, key: str, stop_at: float, stats: Counter) -> None:
     try:
-        reader, writer = await asyncio.open_connection(HOST, PORT)
+        reader, writer = await asyncio.open_connection(HOST, PORT, local_addr=(ATTACKER, 0))
     except OSError:
         stats["connect_failed"] += 1
         return
@@ -119,7 +126,7 @@ async def _stream(path: str, key: str, stop_at: float, stats: Counter) -> None:
 
 
 async def _closed_loop(path: str, stop_at: float, stats: Counter) -> None:
-    reader, writer = await asyncio.open_connection(HOST, PORT)
+    reader, writer = await asyncio.open_connection(HOST, PORT, local_addr=(ATTACKER, 0))
     try:
         while time.monotonic() < stop_at:
             writer.write(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
@@ -251,7 +258,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="per case (default 8)")
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated subset")
+    parser.add_argument(
+        "--api-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the API process (repeatable)",
+    )
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.api_env)
     tmp = Path(tempfile.mkdtemp(prefix="moretale-abuse-"))
     stack = Stack(
         home=tmp / "dagster_home",
@@ -262,6 +277,7 @@ def main() -> None:
             "MORETALE_API_KEYS": ",".join(KEYS),
             "MORETALE_RATE_LIMIT_POSTS": "100000/minute",
             "MORETALE_RATE_LIMIT_STORIES": "100000/minute",
+            **extra,
         },
     )
     stack.start()
@@ -279,7 +295,10 @@ def main() -> None:
         queued = api.post("/api/stories/", json=BOOK).json()["id"]
         for _ in range(20):  # warm: imports, the read cache
             api.get(f"/api/stories/{story}/result")
-        print(f"conditions: {os.cpu_count()} cores, {args.seconds:.0f} s a case, book {story}")
+        print(
+            f"conditions: {os.cpu_count()} cores, {args.seconds:.0f} s a case, book {story}, "
+            f"load {os.getloadavg()[0]:.2f}, api env {extra or 'default'}"
+        )
         for case in args.cases.split(","):
             run_case(case, args.seconds, stack, story, queued)
     finally:

@@ -30,6 +30,7 @@ class Readiness:
         self.refresh: asyncio.Task[None] | None = None
         self.refreshes = 0
         self.answer: tuple[float, Response] | None = None
+        self.rendering = False
 
     def _probe(self) -> dict[str, bool]:
         return {"dagster": self.state.dagster.ping(), "catalog": self.state.catalog.ping()}
@@ -43,10 +44,19 @@ class Readiness:
 
     async def response(self) -> Response:
         """The whole answer, rendered at most once per `max_age_s`: a flood of /readyz then
-        costs what /healthz costs (an answer is bytes already made)."""
+        costs what /healthz costs (an answer is bytes already made). While one caller renders
+        a stale answer the others get the last one: each render is a thread hop, and under a
+        flood every hop waits for the GIL behind the busy event loop."""
         now = time.monotonic()
-        if self.answer is not None and now - self.answer[0] < self.max_age_s:
+        if self.answer is not None and (now - self.answer[0] < self.max_age_s or self.rendering):
             return self.answer[1]
+        self.rendering = True
+        try:
+            return await self._render(now)
+        finally:
+            self.rendering = False
+
+    async def _render(self, now: float) -> Response:
         checks = await self.get()
         ok = all(checks.values())
         body = Health(

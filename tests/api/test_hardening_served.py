@@ -23,13 +23,13 @@ from tests.api.test_hardening import KEY, OTHER, add_story, request_body, settin
 
 
 class Served:
-    def __init__(self, app) -> None:
+    def __init__(self, app, http: type = BoundedHttpToolsProtocol) -> None:
         self.app, self.port = app, free_port()
         config = uvicorn.Config(
             app,
             host="127.0.0.1",
             port=self.port,
-            http=BoundedHttpToolsProtocol,
+            http=http,
             log_level="warning",
             lifespan="on",
         )
