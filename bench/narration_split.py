@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from emulators.gemini import EmulatorConfig, start_emulator_process
 from emulators.gemini.config import SpeechRealism
 from emulators.gemini.voice import misaligned
-from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig
+from moretale_assets.lib.providers.gemini.client import GeminiCaller, GeminiConfig, open_pacer
 from moretale_assets.lib.providers.gemini.speech import GeminiSpeech
 from moretale_assets.lib.providers.offline.story_writer import OfflineStoryWriter
 from moretale_assets.lib.schemas import Story, StoryRequest
@@ -179,6 +179,9 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             pacing = str(Path(tmp) / "pacing.sqlite")
+            # Create the pacing file before the client threads open it: two connections
+            # switching a new file to WAL at once can fail at once with "database is locked".
+            open_pacer(GeminiConfig(api_key="bench", pacing_path=pacing))
             total = Tally()
             for n, (floor, unreliable, rates) in enumerate(grid):
                 realism = SpeechRealism(
