@@ -41,11 +41,19 @@ TTS text convention
 * A first line starting with read/say/speak/narrate/recite/please/in a/with a is a direction,
   up to its first colon (or the whole line, when it has no colon and more lines follow).
   Written in the documented style — one clause ending in a colon, e.g. `Say in a warm,
-  gentle voice:` — it is not read aloud. Any other direction (say `Read each passage below.
-  Read only the passages.`) is read aloud before the text, as real TTS models may do, while
-  `speech.spoken_direction` is on (the default); with realism off every direction is dropped.
+  gentle voice:` — it is not read aloud by models before 3.8; 3.8 TTS models read their text
+  verbatim (the style belongs in `speechMetadata`), so they read that one too. Any other
+  direction (say `Read each passage below. Read only the passages.`) is read aloud before the
+  text, as real TTS models may do, while `speech.spoken_direction` is on (the default); with
+  realism off every direction is dropped.
 * Segments: lines starting `[PAGE n]` begin a new segment; without such markers, blank lines
   separate segments.
+* Inline tags (`<long pause>`, `[sighs]`): a tag in the bracket style the model's family
+  documents (`speech_markup`: angle brackets for 3.8 TTS, square brackets before) is markup,
+  never spoken; a page break it asks for is drawn like any other, so in the
+  `speech.unreliable_pauses` share of clips it is no longer than a sentence pause (real TTS
+  does not always honour requested pauses). A tag in the other family's style is read aloud.
+  A style in a part's `speechMetadata` is never spoken (it is not in the text).
 * Realism on (`speech.enabled`, the default): the clip comes from `emulators.gemini.voice` —
   noise floor, breaths, varying rate, page pauses that are sometimes sentence-length — and
   its ground truth (where each passage starts and ends) is kept by response id
@@ -78,6 +86,7 @@ from moretale_assets.lib.images.ratios import encode_png, size_for
 from moretale_assets.lib.images.scene import HeroLook, drawn_things, parse_scene
 from moretale_assets.lib.languages import normalize_language
 from moretale_assets.lib.providers.base import ProviderError
+from moretale_assets.lib.providers.gemini.config import speech_markup
 from moretale_assets.lib.providers.offline.speech import EspeakSpeech
 from moretale_assets.lib.schemas import MAX_PAGES, MIN_PAGES, StoryRequest
 
@@ -140,6 +149,7 @@ class GenRequest:
     voice: str | None = None
     input_images: int = 0
     inline: tuple[tuple[str, bytes], ...] = ()  # (mime type, bytes) of inline input parts
+    style: str | None = None  # TTS: a part's speechMetadata.style (direction, never spoken)
 
     @property
     def prompt_tokens(self) -> int:
@@ -151,7 +161,7 @@ def estimate_tokens(text: str) -> int:
     return max(1, math.ceil(len(text) / 4))
 
 
-def _texts(content: Any) -> tuple[list[str], int]:
+def _texts(content: Any, styles: list[str] | None = None) -> tuple[list[str], int]:
     texts: list[str] = []
     images = 0
     parts = pick(content, "parts", []) if isinstance(content, dict) else []
@@ -160,6 +170,9 @@ def _texts(content: Any) -> tuple[list[str], int]:
             continue
         if isinstance(part.get("text"), str):
             texts.append(part["text"])
+        style = pick(pick(part, "speechMetadata"), "style")
+        if isinstance(style, str) and styles is not None:
+            styles.append(style)
         if pick(part, "inlineData") is not None or pick(part, "fileData") is not None:
             images += 1
     return texts, images
@@ -172,12 +185,13 @@ def parse_request(model: str, body: dict[str, Any]) -> GenRequest:
     if not isinstance(contents, list) or not contents:
         raise BadRequest("* GenerateContentRequest.contents: contents is not specified")
     texts: list[str] = []
+    styles: list[str] = []
     images = 0
     inline: list[tuple[str, bytes]] = []
     for content in contents:
         if isinstance(content, dict) and content.get("role", "user") != "user":
             continue  # earlier model turns are context, not something to answer
-        t, n = _texts(content)
+        t, n = _texts(content, styles)
         texts += t
         images += n
         parts = pick(content, "parts", []) if isinstance(content, dict) else []
@@ -233,6 +247,7 @@ def parse_request(model: str, body: dict[str, Any]) -> GenRequest:
         voice=voice,
         input_images=images,
         inline=tuple(inline),
+        style="; ".join(styles) or None,
     )
 
 
@@ -737,6 +752,7 @@ _INSTRUCTION = re.compile(
 # The documented form of a style direction: one clause that ends in a colon.
 _DOCUMENTED = re.compile(r"^\s*(?:say|read|speak|narrate|tell|recite)\b[^.!?:\n]*:", re.IGNORECASE)
 _PAGE_MARKER = re.compile(r"^\s*\[\s*page\s*(\d+)\s*\]\s*", re.IGNORECASE)
+_TAGS = {"<": re.compile(r"<[^<>\n]{1,40}>"), "[": re.compile(r"\[[^\[\]\n]{1,40}\]")}
 _LANGUAGE_NAMES = re.compile(
     r"\b(Korean|English|Japanese|Chinese|Mandarin|Spanish|Vietnamese|French|German)\b",
     re.IGNORECASE,
@@ -754,8 +770,11 @@ class SpeechScript:
     direction_documented: bool = True
 
 
-def read_script(text: str, language_code: str | None = None) -> SpeechScript:
-    """Split a TTS prompt into the segments to read and a language hint (see module doc)."""
+def read_script(
+    text: str, language_code: str | None = None, model: str | None = None
+) -> SpeechScript:
+    """Split a TTS prompt into the segments to read and a language hint (see module doc);
+    `model` decides which inline tags are markup (none without it)."""
     hint: str | None = None
     if language_code:
         hint = _language_or_none(language_code.split("-")[0])
@@ -776,7 +795,10 @@ def read_script(text: str, language_code: str | None = None) -> SpeechScript:
         named = _LANGUAGE_NAMES.search(first.split(":", 1)[0])
         if named and hint is None:
             hint = _language_or_none("Chinese" if named[1].lower() == "mandarin" else named[1])
-        documented = bool(_DOCUMENTED.match(first))
+        # 3.8 TTS reads its text as a verbatim transcript: even the documented prefix of
+        # older families may be read aloud (Google's TTS migration guide).
+        verbatim = model is not None and speech_markup(model).style_in_metadata
+        documented = bool(_DOCUMENTED.match(first)) and not verbatim
         if ":" in first:
             direction, lines[0] = first.split(":", 1)
         elif len(lines) > 1:
@@ -795,6 +817,9 @@ def read_script(text: str, language_code: str | None = None) -> SpeechScript:
         texts = [" ".join(seg) for seg in segments]
     else:
         texts = re.split(r"\n\s*\n", "\n".join(lines))
+    if model is not None:
+        tag = _TAGS[speech_markup(model).pause_tag[0]]
+        texts = [tag.sub(" ", t) for t in texts]
     cleaned = tuple(s for s in (" ".join(t.split()) for t in texts) if s)
     direction = " ".join(direction.split()) if direction else None
     return SpeechScript(cleaned, hint, direction or None, documented)
@@ -840,7 +865,7 @@ def speak_realistically(
     run_together: bool = False,
 ) -> tuple[bytes, voice.ClipTruth]:
     """A clip as real TTS returns it, and where each passage is in it (see `voice`)."""
-    script = read_script(req.text, req.language_code)
+    script = read_script(req.text, req.language_code, req.model)
     if not script.segments:
         raise BadRequest("There is no text to synthesize in the request contents.")
     pieces = [("passage", text) for text in script.segments]
@@ -858,11 +883,12 @@ def speak_realistically(
     pcm, truth = voice.render(pieces, shape, np.random.default_rng(seed), run_together=run_together)
     if not truth.spans:
         raise BadRequest("The text to synthesize has nothing that can be spoken.")
+    truth.style = req.style
     return pcm.astype("<i2").tobytes(), truth
 
 
 def synthesize(req: GenRequest, *, pause_s: float) -> bytes:
-    script = read_script(req.text, req.language_code)
+    script = read_script(req.text, req.language_code, req.model)
     if not script.segments:
         raise BadRequest("There is no text to synthesize in the request contents.")
     gap = np.zeros(round(pause_s * SAMPLE_RATE), dtype=np.int16)

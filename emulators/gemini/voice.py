@@ -70,6 +70,7 @@ class ClipTruth:
     unreliable_pauses: bool
     direction_spoken: bool
     spans: list[Span] = field(default_factory=list)
+    style: str | None = None  # the request's speechMetadata.style, if any (never spoken)
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -19,6 +19,7 @@ from emulators.gemini.config import EmulatorConfig
 from emulators.gemini.server import running_emulator
 
 TTS = "gemini-3.8-flash-tts"  # the default (moretale_assets/lib/providers/gemini/config.py)
+OLDER_TTS = "gemini-3.1-flash-tts-preview"  # a family that takes a "Say in a … voice:" prefix
 RATE = 24_000
 CONFIG = types.GenerateContentConfig(
     response_modalities=["AUDIO"],
@@ -45,11 +46,16 @@ def shared() -> Iterator[tuple[str, Emulator]]:
 
 
 def speak(
-    base_url: str, emu: Emulator, speech: dict[str, Any], prompt: str, seed: int = 0
+    base_url: str,
+    emu: Emulator,
+    speech: dict[str, Any],
+    prompt: Any,
+    seed: int = 0,
+    model: str = OLDER_TTS,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     emu.set_config(EmulatorConfig(seed=seed, speech=speech))
     client = genai.Client(api_key="k", http_options=types.HttpOptions(base_url=base_url))
-    resp = client.models.generate_content(model=TTS, contents=prompt, config=CONFIG)
+    resp = client.models.generate_content(model=model, contents=prompt, config=CONFIG)
     pcm = np.frombuffer(resp.candidates[0].content.parts[0].inline_data.data, "<i2")
     truth = httpx.get(f"{base_url}/_emulator/speech/{resp.response_id}").json()
     return pcm, truth
@@ -130,12 +136,41 @@ def test_page_pauses_can_be_sentence_length(shared, unreliable) -> None:
 def test_only_a_documented_direction_stays_unspoken(shared) -> None:
     _, truth = speak(*shared, {}, book(DOCUMENTED))
     assert truth["direction"] is None and not truth["direction_spoken"]
+    # 3.8 TTS reads its text verbatim: the same prefix is spoken; its style belongs in the
+    # part's speech_metadata, which is never spoken.
+    _, verbatim = speak(*shared, {}, book(DOCUMENTED), model=TTS)
+    assert verbatim["direction_spoken"] and verbatim["direction"][1] < verbatim["passages"][0][0]
+    part = types.Part(
+        text="\n\n".join(PASSAGES), speech_metadata=types.SpeechMetadata(style="warm, gentle")
+    )
+    _, styled = speak(*shared, {}, [types.Content(role="user", parts=[part])], model=TTS)
+    assert not styled["direction_spoken"] and styled["style"] == "warm, gentle"
+    assert [s["text"] for s in styled["spans"]] == PASSAGES
     pcm2, truth2 = speak(*shared, {}, book(UNDOCUMENTED))
     assert truth2["direction_spoken"]
     start, end = truth2["direction"]
     assert end < truth2["passages"][0][0] and end - start > RATE  # a sentence read aloud
     off, _ = speak(*shared, {"spoken_direction": False}, book(UNDOCUMENTED))
     assert off.size < pcm2.size
+
+
+@pytest.mark.parametrize(("model", "tag", "other"), [(TTS, "<", "["), (OLDER_TTS, "[", "<")])
+def test_pause_tags_in_the_family_style_are_markup_others_are_read(
+    shared, model, tag, other
+) -> None:
+    """A documented tag (<long pause> for 3.8 TTS, [long pause] before) is never spoken; the
+    page break it asks for is still sentence-length in an unreliable clip. The other style's
+    tag is text to such a model, and read aloud."""
+    close = {"<": ">", "[": "]"}
+    asked = f" {tag}long pause{close[tag]}\n\n".join(PASSAGES)
+    _, truth = speak(*shared, {"unreliable_pauses": 1.0}, asked, model=model)
+    assert [s["text"] for s in truth["spans"]] == PASSAGES
+    gaps = [(b[0] - a[1]) / RATE for a, b in itertools.pairwise(truth["passages"])]
+    assert all(g < 0.8 for g in gaps), gaps
+    wrong = f" {other}long pause{close[other]}\n\n".join(PASSAGES)
+    _, read = speak(*shared, {}, wrong, model=model)
+    spoken = [s["text"] for s in read["spans"]]
+    assert all("long pause" in t for t in spoken[:-1]) and len(spoken) == len(PASSAGES)
 
 
 def test_same_seed_same_clip_and_unknown_ids_are_404(shared) -> None:

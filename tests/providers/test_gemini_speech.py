@@ -49,8 +49,10 @@ def shared() -> Iterator[tuple[str, Emulator]]:
         yield handle
 
 
-def speech_for(base_url: str, tmp_path) -> GeminiSpeech:
-    config = GeminiConfig(api_key="k", base_url=base_url, pacing_path=str(tmp_path / "p.db"))
+def speech_for(base_url: str, tmp_path, model: str = TTS) -> GeminiSpeech:
+    config = GeminiConfig(
+        api_key="k", base_url=base_url, pacing_path=str(tmp_path / "p.db"), tts_model=model
+    )
     return GeminiSpeech(GeminiCaller(config))
 
 
@@ -107,7 +109,7 @@ def clip(base_url: str, emu: Emulator, texts: list[str], direction: str, **speec
     emu.set_config(EmulatorConfig(seed=7, speech=speech))
     client = genai.Client(api_key="k", http_options=types.HttpOptions(base_url=base_url))
     config = types.GenerateContentConfig(response_modalities=["AUDIO"])
-    prompt = direction + "\n\n" + "\n\n".join(texts)
+    prompt = (direction + "\n\n" if direction else "") + "\n\n".join(texts)
     resp = client.models.generate_content(model=TTS, contents=prompt, config=config)
     pcm = np.frombuffer(resp.candidates[0].content.parts[0].inline_data.data, "<i2")
     return pcm, truth_of(base_url, resp.response_id)
@@ -142,7 +144,7 @@ def test_verification_rejects_splits_off_by_one_passage(shared, story, language)
     # Pages with an inner pause each, so a wrong boundary has somewhere to go.
     texts = [getattr(p, f"text_{role}") for p in story.pages if "," in getattr(p, f"text_{role}")]
     texts = texts[:6]
-    pcm, truth = clip(base_url, emu, texts, "Say gently:", unreliable_pauses=1.0)
+    pcm, truth = clip(base_url, emu, texts, "", unreliable_pauses=1.0)
     a = narration_split.analyse(pcm)
     right = true_cuts(a, truth)
     good = narration_split.verify(a, right, texts, language)
@@ -183,6 +185,27 @@ def test_a_direction_read_aloud_is_cut_off_or_not_trusted(shared, story, pages) 
     split = narration_split.split_clip(pcm, texts, "English", preamble=direction, kappa=1.08)
     wrong = misaligned([(s.start, s.end) for s in split.segments], truth)
     assert not any(t and w for t, w in zip(split.trusted(), wrong, strict=True)), wrong
+
+
+@pytest.mark.parametrize("model", [TTS, "gemini-3.1-flash-tts-preview"])
+def test_requests_use_their_model_familys_speech_markup(shared, story, tmp_path, model) -> None:
+    """3.8 TTS reads its text verbatim: the style travels in speech_metadata and only the
+    passages, joined by <long pause> tags, are in the text. An older family gets the
+    documented "Say in a … voice:" prefix and [long pause] tags. Either way nothing but the
+    passages is spoken (the emulator reads a direction or a tag in the wrong form aloud)."""
+    base_url, emu = shared
+    emu.set_config(EmulatorConfig(seed=11, speech={"unreliable_pauses": 0.0}))
+    speech = speech_for(base_url, tmp_path, model)
+    texts = [p.text_secondary for p in story.pages[:3]]
+    got = speech.synthesize_many(texts, language="English", voice="Achernar")
+    assert all(g is not None for g in got)
+    truth = truth_of(base_url, speech.splits[0].response_id)
+    assert not truth["direction_spoken"]
+    assert [s["text"] for s in truth["spans"]] == [" ".join(t.split()) for t in texts]
+    if model == TTS:
+        assert speech.markup.style_in_metadata and "storytelling" in truth["style"]
+    else:
+        assert not speech.markup.style_in_metadata and truth["style"] is None
 
 
 def test_ideal_clips_split_too(shared, story, tmp_path) -> None:

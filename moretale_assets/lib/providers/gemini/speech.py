@@ -4,9 +4,14 @@ A batch is one recording of several passages, split by `lib.narration_split` (bo
 content, each segment verified). Segments that verify are kept; the passages whose segments
 do not are asked for again — a chunk that verified nowhere is halved (8 → 4+4 → 2+2 → 1) — and
 a passage that cannot be verified even alone comes back as None for the caller to narrate
-with `synthesize`. Directions follow the documented style (one clause ending in a colon), the
-form TTS models take as direction rather than read aloud; the splitter still looks for one
-read aloud and cuts it off.
+with `synthesize`.
+
+A request uses the markup its model family documents (`config.speech_markup`): 3.8 TTS models
+read the text verbatim, so the style goes in the part's `speech_metadata` and nothing but the
+passages is in the text; older families take the documented "Say in a … voice:" prefix. Either
+way the family's long-pause tag ends every passage but the last, asking for a page break the
+model may or may not honour (providers-notes §C). When a prefix is sent the splitter still
+looks for it read aloud and cuts it off.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 import statistics
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from google.genai import types
@@ -23,6 +29,7 @@ from google.genai import types
 from moretale_assets.lib import audio, narration_split
 from moretale_assets.lib.providers.base import ProviderError, Speech
 from moretale_assets.lib.providers.gemini.client import GeminiCaller
+from moretale_assets.lib.providers.gemini.config import speech_markup
 
 
 def _prompt(name: str) -> str:
@@ -54,6 +61,7 @@ class GeminiSpeech:
     def __init__(self, caller: GeminiCaller) -> None:
         self.caller = caller
         self.model = caller.config.tts_model
+        self.markup = speech_markup(self.model)
         self.requests = 0
         self.splits: collections.deque[SplitRecord] = collections.deque(maxlen=256)
         # Per (voice, language), because both differ between voices and between languages
@@ -78,7 +86,7 @@ class GeminiSpeech:
         return float(np.sqrt(np.mean(np.square(devs)))) if len(devs) >= 24 else None
 
     def _split(
-        self, pcm: np.ndarray, texts: list[str], language: str, voice: str, direction: str
+        self, pcm: np.ndarray, texts: list[str], language: str, voice: str, direction: str | None
     ) -> narration_split.Split:
         split = narration_split.split_clip(
             pcm,
@@ -113,9 +121,20 @@ class GeminiSpeech:
             ),
         )
 
-    def _pcm(self, prompt: str, voice: str) -> tuple[np.ndarray, str | None]:
+    def _request(self, texts: list[str], language: str) -> tuple[Any, str | None]:
+        """The request's contents for `texts` in the model family's markup, and the direction
+        written into the text (None when the style travels in `speech_metadata`)."""
+        style = _prompt("tts_style.txt").format(language=language)
+        joined = f" {self.markup.pause_tag}\n\n".join(texts)
+        if self.markup.style_in_metadata:
+            part = types.Part(text=joined, speech_metadata=types.SpeechMetadata(style=style))
+            return [types.Content(role="user", parts=[part])], None
+        direction = self.markup.direct(style, "").strip()
+        return self.markup.direct(style, joined), direction
+
+    def _pcm(self, contents: Any, voice: str) -> tuple[np.ndarray, str | None]:
         self.requests += 1
-        call = self.caller.generate(self.model, prompt, self._config(voice))
+        call = self.caller.generate(self.model, contents, self._config(voice))
         response = call.response
         chunks, rate = [], audio.SAMPLE_RATE
         for cand in response.candidates or []:
@@ -158,8 +177,8 @@ class GeminiSpeech:
 
     def synthesize(self, text: str, *, language: str, voice: str) -> Speech:
         """One page alone; a direction read aloud is cut off when the split finds one."""
-        direction = _prompt("tts_single.txt").format(language=language)
-        pcm, response_id = self._pcm(f"{direction}\n{text}", voice)
+        contents, direction = self._request([text.replace("\n", " ").strip()], language)
+        pcm, response_id = self._pcm(contents, voice)
         split = self._split(pcm, [text], language, voice, direction)
         self._record(response_id, [text], [0], split)
         if split.segments:
@@ -186,9 +205,8 @@ class GeminiSpeech:
         out: list[Speech | None],
     ) -> None:
         group = [texts[i].replace("\n", " ").strip() for i in indices]
-        name = "tts_batch.txt" if len(group) > 1 else "tts_single.txt"
-        direction = _prompt(name).format(language=language)
-        pcm, response_id = self._pcm(direction + "\n\n" + "\n\n".join(group), voice)
+        contents, direction = self._request(group, language)
+        pcm, response_id = self._pcm(contents, voice)
         split = self._split(pcm, group, language, voice, direction)
         self._record(response_id, group, indices, split)
         trusted = split.trusted() if split.segments else [False] * len(group)
