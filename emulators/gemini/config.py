@@ -109,7 +109,9 @@ class SpeechRealism(BaseModel):
         0.3, ge=0.0, le=1.0, description="share of clips whose page breaks are sentence-length"
     )
     spoken_direction: bool = Field(
-        True, description="read a direction aloud unless it is one clause ending in ':'"
+        True,
+        description="read a direction aloud unless it is one clause ending in ':' to a model "
+        "before 3.8 (3.8 TTS reads its text verbatim)",
     )
     truth_limit: int = Field(5000, ge=0, description="clips whose ground truth is kept")
 
