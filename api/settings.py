@@ -7,23 +7,20 @@ from functools import cached_property
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode
 
+from moretale_assets.lib.providers.settings import ProviderSettings
 from moretale_assets.lib.storage.settings import StorageSettings
 
 
-class ApiSettings(StorageSettings):
-    """Storage settings (shared with the pipeline) plus what only the API needs."""
-
-    model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
+class ApiSettings(StorageSettings, ProviderSettings):
+    """Storage and provider settings (shared with the pipeline) plus what only the API needs."""
 
     # Comma-separated in the environment: MORETALE_API_KEYS=key1,key2
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     dagster_host: str = "127.0.0.1"
     dagster_port: int = 3000
     presign_expiry_s: int = Field(3600, ge=60, le=7 * 24 * 3600)
-    story_provider: str = "auto"  # as the pipeline: Gemini when a key is set, else offline
-    gemini_api_key: SecretStr = SecretStr("")
     catalog_path: str = "catalog/catalog.duckdb"
     read_cache_mb: int = Field(
         128,
@@ -98,10 +95,6 @@ class ApiSettings(StorageSettings):
     @cached_property
     def api_key_digests(self) -> tuple[bytes, ...]:
         return tuple(hashlib.sha256(k.get_secret_value().encode()).digest() for k in self.api_keys)
-
-    @property
-    def has_gemini_key(self) -> bool:
-        return bool(self.gemini_api_key.get_secret_value())
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import Field
+
+from moretale_assets.lib.settings_base import MoretaleSettings
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 DEV_KEY = "dev-key"
@@ -31,6 +34,14 @@ class Exit:
     TIMEOUT = 4  # still running when --timeout ran out
 
 
+class CliSettings(MoretaleSettings):
+    """The command's own settings; read on every call, so a changed environment counts."""
+
+    api_url: str = Field("", description="The API's base URL; empty: look for a running stack.")
+    api_key: str = Field("", description="One of the API's keys; empty: the dev key.")
+    stack_file: str = Field("", description="The record a running devstack writes.")
+
+
 class CliError(Exception):
     def __init__(self, message: str, code: int = Exit.UNREACHABLE, detail: Any = None) -> None:
         super().__init__(message)
@@ -46,9 +57,9 @@ def _alive(pid: Any) -> bool:
 
 
 def stack_records() -> list[Path]:
-    env = os.environ.get("MORETALE_STACK_FILE")
-    if env:
-        return [Path(env)]
+    record = CliSettings().stack_file
+    if record:
+        return [Path(record)]
     here = Path.cwd().resolve()
     found = [d / "dagster_home" / STACK_FILE for d in (here, *here.parents)]
     return [*found, CHECKOUT / "dagster_home" / STACK_FILE]
@@ -58,8 +69,9 @@ def locate(api_url: str | None = None) -> tuple[str, str]:
     """(base URL, where it came from)."""
     if api_url:
         return api_url.rstrip("/"), "--api-url"
-    if os.environ.get("MORETALE_API_URL"):
-        return os.environ["MORETALE_API_URL"].rstrip("/"), "MORETALE_API_URL"
+    settings = CliSettings()
+    if settings.api_url:
+        return settings.api_url.rstrip("/"), settings.env_name("api_url")
     for path in stack_records():
         try:
             record = json.loads(path.read_text())
@@ -85,7 +97,7 @@ class Api:
     @classmethod
     def connect(cls, api_url: str | None = None) -> Api:
         url, source = locate(api_url)
-        return cls(url, source, os.environ.get("MORETALE_API_KEY") or DEV_KEY)
+        return cls(url, source, CliSettings().api_key or DEV_KEY)
 
     def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kw: Any) -> Any:
         try:

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 from api.deps import ApiKey, PostKey
 from api.errors import responses
 from moretale_assets.lib.quota import Block, Pacer
-from moretale_assets.settings import PipelineSettings
 
 router = APIRouter(prefix="/api/quota", tags=["quota"])
 
@@ -29,9 +28,9 @@ class Lifted(BaseModel):
 
 
 def pacer(state: Any) -> Pacer:
-    """The quota store the run workers use (same MORETALE_PACING_URL / _PATH settings)."""
+    """The quota store the run workers use (the same pacing_url / pacing_path settings)."""
     if getattr(state, "pacer", None) is None:
-        s = PipelineSettings()
+        s = state.settings
         state.pacer = Pacer(s.pacing_path, url=s.pacing_url)
     return state.pacer
 
@@ -62,8 +61,7 @@ def lift_block(
 
 def readiness(state: Any) -> dict[str, object]:
     """What /readyz reports about providers: the configured models and any day blocks."""
-    s = PipelineSettings()
-    models = {"story": s.story_model, "tts": s.tts_model, "image": s.image_model}
+    models = state.settings.models()
     try:
         blocks = [b.message for b in pacer(state).blocks()]
     except Exception as exc:  # an unreachable quota store is reported, not fatal to the API

@@ -1,11 +1,10 @@
 """/api/system: what this stack generates with and how much room it has (for `moretale doctor`).
 
-Providers and quotas are read from the same MORETALE_ settings the pipeline reads (devstack and
-the deployment give both processes one environment); no secret is returned."""
+Providers and quotas are the API's ProviderSettings, the same MORETALE_ settings the pipeline
+reads (devstack and the deployment give both processes one environment); no secret is returned."""
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 from pathlib import Path
@@ -18,7 +17,7 @@ from api.deps import ApiKey, SettingsDep
 from api.errors import responses
 from api.routes import quota
 from moretale_assets.lib.providers import registry
-from moretale_assets.settings import PipelineSettings
+from moretale_assets.lib.providers.settings import ProviderSettings
 
 log = logging.getLogger("moretale.api")
 router = APIRouter(prefix="/api/system", tags=["system"])
@@ -40,7 +39,7 @@ class SystemInfo(BaseModel):
     rate_limit_posts: str
 
 
-def _blocked(state: Any, pipe: PipelineSettings) -> dict[str, float]:
+def _blocked(state: Any, pipe: ProviderSettings) -> dict[str, float]:
     """Models blocked for the day -> when their quota resets, from the quota store the run
     workers share (lib/quota.py owns its tables); {} when there is none yet or it is down."""
     if not pipe.pacing_url and not (pipe.pacing_path and Path(pipe.pacing_path).exists()):
@@ -59,13 +58,16 @@ def _blocked(state: Any, pipe: PipelineSettings) -> dict[str, float]:
     summary="Providers, quotas, disk",
 )
 def system_info(request: Request, _key: ApiKey, settings: SettingsDep) -> SystemInfo:
-    pipe = PipelineSettings()
     has_key = settings.has_gemini_key
-    models = {"story": pipe.story_model, "speech": pipe.tts_model, "illustration": pipe.image_model}
+    models = {
+        "story": settings.story_model,
+        "speech": settings.tts_model,
+        "illustration": settings.image_model,
+    }
     chosen = {
-        "story": pipe.story_provider,
-        "speech": pipe.speech_provider,
-        "illustration": pipe.illustration_provider,
+        "story": settings.story_provider,
+        "speech": settings.speech_provider,
+        "illustration": settings.illustration_provider,
     }
     providers = {}
     for part, name in chosen.items():
@@ -79,13 +81,13 @@ def system_info(request: Request, _key: ApiKey, settings: SettingsDep) -> System
         usage = shutil.disk_usage(root if root.exists() else root.parent)
         free, total = usage.free, usage.total
     try:
-        rpm = {k: int(v) for k, v in json.loads(pipe.gemini_rpm or "{}").items()}
+        rpm = settings.rpm_quotas()
     except (ValueError, AttributeError):
         rpm = {}
     return SystemInfo(
         providers=providers,
         rpm_quotas=rpm,
-        blocked_models=_blocked(request.app.state, pipe),
+        blocked_models=_blocked(request.app.state, settings),
         storage_backend=settings.storage_backend,
         disk_free_bytes=free,
         disk_total_bytes=total,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from moretale_assets.lib.settings_base import ENV_PREFIX, MoretaleSettings
 
 
-class WebhookSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MORETALE_WEBHOOK_", extra="ignore")
+class WebhookSettings(MoretaleSettings):
+    model_config = SettingsConfigDict(env_prefix=f"{ENV_PREFIX}WEBHOOK_", extra="ignore")
 
     secret: SecretStr = Field(
         SecretStr(""),

@@ -71,20 +71,29 @@ from pydantic import BaseModel, Field
 from emulators.gemini import replies, review
 from emulators.gemini.config import FAULT_NAMES, EmulatorConfig, FaultName
 from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS as GEMINI_DEFAULTS
-from moretale_assets.lib.providers.gemini.config import RETIRED_MODELS
+from moretale_assets.lib.providers.gemini.config import (
+    IMAGE_MODELS,
+    RETIRED_MODELS,
+    STORY_MODELS,
+    TTS_MODELS,
+)
 
 API_VERSIONS = ("v1", "v1beta")
-# What models.list answers by default: the generally available models of late 2026 (the
-# project's defaults among them) and the older ones still served; the retired names answer
-# 404 NOT_FOUND, as shut-down models do (https://ai.google.dev/gemini-api/docs/deprecations).
-DEFAULT_MODELS = (
-    *GEMINI_DEFAULTS.values(),
-    "gemini-3.5-flash",
-    "gemini-3.5-flash-lite",
-    "gemini-3.1-flash-lite",
-    "gemini-3.8-flash-lite-tts",
-    "gemini-3-pro-image",
-    "gemini-2.5-flash-lite",
+# What models.list answers by default: the generally available models of late 2026 (every model
+# a request may ask for, the project's defaults first) and the older ones still served; the
+# retired names answer 404 NOT_FOUND, as shut-down models do
+# (https://ai.google.dev/gemini-api/docs/deprecations).
+DEFAULT_MODELS = tuple(
+    dict.fromkeys(
+        (
+            *GEMINI_DEFAULTS.values(),
+            *STORY_MODELS,
+            *TTS_MODELS,
+            *IMAGE_MODELS,
+            "gemini-3.1-flash-lite",
+            "gemini-2.5-flash-lite",
+        )
+    )
 )
 MISSING_KEY = (
     "Method doesn't allow unregistered callers (callers without established identity). "

@@ -12,8 +12,6 @@ Its step processes fork from a forkserver that has Dagster, this code location a
 google-genai imported once per run, so a step starts in a fraction of a second.
 """
 
-import os
-
 import dagster as dg
 
 from moretale_assets.lib import contract
@@ -29,9 +27,8 @@ PRELOAD = ["dagster", "moretale_assets.definitions", "google.genai", "numpy", "P
 def remote_providers(settings: PipelineSettings | None = None) -> bool:
     """Whether narration or pictures come from a remote provider (then they overlap)."""
     s = settings or PipelineSettings()
-    has_key = bool(os.environ.get("MORETALE_GEMINI_API_KEY"))
     return any(
-        registry.resolve(p, has_key) == "gemini"
+        registry.resolve(p, s.has_gemini_key) == "gemini"
         for p in (s.speech_provider, s.illustration_provider)
     )
 

@@ -1,15 +1,20 @@
-"""Dagster resources. The keys (storage, story_writer, speech, illustrator) are the same in every
-environment; configuration swaps the implementation behind them."""
+"""Dagster resources. The keys (storage, story_writer, speech, illustrator, page_work) are the
+same in every environment; configuration swaps the implementation behind them.
 
-import json
+Every value comes from PipelineSettings through `build_resources`, the one place that says which
+setting feeds which field; the resources state no defaults of their own (tests/lib/
+test_settings.py holds that), so a default is written once, in its settings class."""
+
 import os
 from typing import Any
 
 import dagster as dg
+from pydantic import SecretStr
 
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
-from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS, GeminiConfig
+from moretale_assets.lib.providers.gemini.config import GeminiConfig, parse_rpm
+from moretale_assets.lib.settings_base import MoretaleSettings
 from moretale_assets.lib.storage import Storage
 from moretale_assets.lib.storage.settings import StorageSettings, open_storage
 from moretale_assets.settings import PipelineSettings
@@ -19,12 +24,12 @@ class StorageResource(dg.ConfigurableResource):
     """Local folder or S3 bucket. S3 credentials come from boto3's own chain (AWS_* env vars,
     instance role), never from Dagster config, so they never show in the UI or run config."""
 
-    backend: str = "local"
-    root: str = "outputs"
-    bucket: str = ""
-    prefix: str = ""
-    endpoint_url: str = ""
-    region_name: str = "us-east-1"
+    backend: str
+    root: str
+    bucket: str
+    prefix: str
+    endpoint_url: str
+    region_name: str
 
     def open(self) -> Storage:
         if self.backend not in ("local", "s3"):
@@ -43,17 +48,17 @@ class StorageResource(dg.ConfigurableResource):
 class GeminiResource(dg.ConfigurableResource):
     """Shared Gemini settings. The key comes from an EnvVar, so the UI shows its name only."""
 
-    api_key: str = ""
-    base_url: str = ""
-    api_version: str = ""
-    story_model: str = DEFAULT_MODELS["story"]
-    tts_model: str = DEFAULT_MODELS["tts"]
-    image_model: str = DEFAULT_MODELS["image"]
-    rpm: str = ""  # JSON {"model": requests per minute}
-    pacing_path: str = ""
-    pacing_url: str = ""  # postgresql://… shares quota state across hosts
-    quota_probe_s: float = 300.0
-    transcribe_narration: bool = False  # quality: transcribe Gemini narration with the text model
+    api_key: str
+    base_url: str
+    api_version: str
+    story_model: str
+    tts_model: str
+    image_model: str
+    rpm: str  # JSON {"model": requests per minute}
+    pacing_path: str
+    pacing_url: str  # postgresql://… shares quota state across hosts
+    quota_probe_s: float
+    transcribe_narration: bool  # quality: transcribe Gemini narration with the text model
 
     def config(self) -> GeminiConfig:
         return GeminiConfig(
@@ -63,7 +68,7 @@ class GeminiResource(dg.ConfigurableResource):
             story_model=self.story_model,
             tts_model=self.tts_model,
             image_model=self.image_model,
-            rpm={k: int(v) for k, v in json.loads(self.rpm or "{}").items()},
+            rpm=parse_rpm(self.rpm),
             pacing_path=self.pacing_path,
             pacing_url=self.pacing_url,
             probe_initial_s=self.quota_probe_s,
@@ -71,8 +76,8 @@ class GeminiResource(dg.ConfigurableResource):
 
 
 class StoryWriterResource(dg.ConfigurableResource):
-    provider: str = "auto"
-    fault_plan: str = ""
+    provider: str
+    fault_plan: str
     gemini: GeminiResource
 
     def get(self) -> StoryWriter:
@@ -80,9 +85,9 @@ class StoryWriterResource(dg.ConfigurableResource):
 
 
 class SpeechResource(dg.ConfigurableResource):
-    provider: str = "auto"
-    fault_plan: str = ""
-    batch_pages: int = 8
+    provider: str
+    fault_plan: str
+    batch_pages: int
     gemini: GeminiResource
 
     def get(self) -> SpeechSynthesizer:
@@ -90,8 +95,8 @@ class SpeechResource(dg.ConfigurableResource):
 
 
 class IllustratorResource(dg.ConfigurableResource):
-    provider: str = "auto"
-    fault_plan: str = ""
+    provider: str
+    fault_plan: str
     gemini: GeminiResource
 
     def get(self) -> Illustrator:
@@ -101,63 +106,63 @@ class IllustratorResource(dg.ConfigurableResource):
 class PageWorkResource(dg.ConfigurableResource):
     """How page items run inside one step."""
 
-    workers: int = 4
-    attempts: int = 3
+    workers: int
+    attempts: int
 
 
-def _env(name: str, default: Any) -> Any:
-    """An EnvVar when the variable is set (the UI then shows its name, never a secret's value);
-    otherwise the settings default, so the offline stack runs with no configuration at all."""
-    return dg.EnvVar(name) if name in os.environ else default
-
-
-def _env_int(name: str, default: int) -> Any:
-    return dg.EnvVar.int(name) if name in os.environ else default
+def setting(settings: MoretaleSettings, field: str) -> Any:
+    """The value a resource takes for one setting: an EnvVar naming its variable when that is
+    set (the UI then shows the name, never a secret's value; the run worker reads the same
+    environment), otherwise the settings value, so the offline stack runs with no configuration
+    at all. Dagster's EnvVar carries text and integers; a float setting passes as its value."""
+    name = type(settings).env_name(field)
+    value = getattr(settings, field)
+    if name in os.environ:
+        if isinstance(value, str | SecretStr):
+            return dg.EnvVar(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return dg.EnvVar.int(name)
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 def build_resources(settings: PipelineSettings | None = None) -> dict[str, Any]:
     s = settings or PipelineSettings()
-    fault = _env("MORETALE_FAULT_PLAN", s.fault_plan)
+    fault = setting(s, "fault_plan")
     gemini = GeminiResource(
-        api_key=_env("MORETALE_GEMINI_API_KEY", ""),
-        base_url=_env("MORETALE_GEMINI_BASE_URL", s.gemini_base_url),
-        api_version=_env("MORETALE_GEMINI_API_VERSION", s.gemini_api_version),
-        story_model=_env("MORETALE_STORY_MODEL", s.story_model),
-        tts_model=_env("MORETALE_TTS_MODEL", s.tts_model),
-        image_model=_env("MORETALE_IMAGE_MODEL", s.image_model),
-        rpm=_env("MORETALE_GEMINI_RPM", s.gemini_rpm),
-        pacing_path=_env("MORETALE_PACING_PATH", s.pacing_path),
-        pacing_url=_env("MORETALE_PACING_URL", s.pacing_url),
-        quota_probe_s=s.quota_probe_s,
-        transcribe_narration=os.environ.get("MORETALE_QUALITY_TRANSCRIBE", "") in ("1", "true"),
+        api_key=setting(s, "gemini_api_key"),
+        base_url=setting(s, "gemini_base_url"),
+        api_version=setting(s, "gemini_api_version"),
+        story_model=setting(s, "story_model"),
+        tts_model=setting(s, "tts_model"),
+        image_model=setting(s, "image_model"),
+        rpm=setting(s, "gemini_rpm"),
+        pacing_path=setting(s, "pacing_path"),
+        pacing_url=setting(s, "pacing_url"),
+        quota_probe_s=setting(s, "quota_probe_s"),
+        transcribe_narration=setting(s, "quality_transcribe"),
     )
     return {
         "storage": StorageResource(
-            backend=_env("MORETALE_STORAGE_BACKEND", s.storage_backend),
-            root=_env("MORETALE_STORAGE_ROOT", s.storage_root),
-            bucket=_env("MORETALE_S3_BUCKET", s.s3_bucket),
-            prefix=_env("MORETALE_S3_PREFIX", s.s3_prefix),
-            endpoint_url=_env("MORETALE_S3_ENDPOINT_URL", s.s3_endpoint_url),
-            region_name=_env("MORETALE_S3_REGION", s.s3_region),
+            backend=setting(s, "storage_backend"),
+            root=setting(s, "storage_root"),
+            bucket=setting(s, "s3_bucket"),
+            prefix=setting(s, "s3_prefix"),
+            endpoint_url=setting(s, "s3_endpoint_url"),
+            region_name=setting(s, "s3_region"),
         ),
         "story_writer": StoryWriterResource(
-            provider=_env("MORETALE_STORY_PROVIDER", s.story_provider),
-            fault_plan=fault,
-            gemini=gemini,
+            provider=setting(s, "story_provider"), fault_plan=fault, gemini=gemini
         ),
         "speech": SpeechResource(
-            provider=_env("MORETALE_SPEECH_PROVIDER", s.speech_provider),
+            provider=setting(s, "speech_provider"),
             fault_plan=fault,
-            batch_pages=_env_int("MORETALE_TTS_BATCH_PAGES", s.tts_batch_pages),
+            batch_pages=setting(s, "tts_batch_pages"),
             gemini=gemini,
         ),
         "illustrator": IllustratorResource(
-            provider=_env("MORETALE_ILLUSTRATION_PROVIDER", s.illustration_provider),
-            fault_plan=fault,
-            gemini=gemini,
+            provider=setting(s, "illustration_provider"), fault_plan=fault, gemini=gemini
         ),
         "page_work": PageWorkResource(
-            workers=_env_int("MORETALE_PAGE_WORKERS", s.page_workers),
-            attempts=_env_int("MORETALE_PAGE_ATTEMPTS", s.page_attempts),
+            workers=setting(s, "page_workers"), attempts=setting(s, "page_attempts")
         ),
     }

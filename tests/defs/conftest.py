@@ -7,19 +7,13 @@ import pytest
 
 from moretale_assets.definitions import defs as code_location
 from moretale_assets.defs.jobs import book_job
-from moretale_assets.defs.resources import (
-    GeminiResource,
-    IllustratorResource,
-    PageWorkResource,
-    SpeechResource,
-    StorageResource,
-    StoryWriterResource,
-)
+from moretale_assets.defs.resources import SpeechResource, build_resources
 from moretale_assets.lib import contract
 from moretale_assets.lib.layout import REQUEST, Book
 from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import LocalStorage
 from moretale_assets.lib.story_ids import new_story_id
+from moretale_assets.settings import PipelineSettings
 
 ASSETS = list(contract.ASSET_NAMES)
 
@@ -43,18 +37,17 @@ class BookRunner:
         selection: list[str] | None = None,
         run_config: dict[str, Any] | None = None,
         fault_plan: str = "",
-        gemini: GeminiResource | None = None,
-        speech: SpeechResource | None = None,
+        settings: dict[str, Any] | None = None,
+        speech: type[SpeechResource] = SpeechResource,
         tags: dict[str, str] | None = None,
     ) -> dg.ExecuteInProcessResult:
-        gemini = gemini or GeminiResource()
-        resources = {
-            "storage": StorageResource(root=str(self.root)),
-            "story_writer": StoryWriterResource(fault_plan=fault_plan, gemini=gemini),
-            "speech": speech or SpeechResource(fault_plan=fault_plan, gemini=gemini),
-            "illustrator": IllustratorResource(fault_plan=fault_plan, gemini=gemini),
-            "page_work": PageWorkResource(workers=4, attempts=3),
-        }
+        """`settings` sets PipelineSettings fields (the tests' environment has no MORETALE_
+        variables, so the rest are the defaults); `speech` swaps the speech resource's class."""
+        resources = build_resources(
+            PipelineSettings(storage_root=str(self.root), fault_plan=fault_plan, **(settings or {}))
+        )
+        made = resources["speech"]
+        resources["speech"] = speech(**{f: getattr(made, f) for f in SpeechResource.model_fields})
         defs = dg.Definitions(
             assets=code_location.assets,
             asset_checks=code_location.asset_checks,

@@ -1,7 +1,7 @@
 """The batch-narration phase with `synthesize_many` answering `list[Speech | None]`: a None
 passage (not verified inside the batch) is narrated alone by the per-page pass."""
 
-from moretale_assets.defs.resources import GeminiResource, SpeechResource
+from moretale_assets.defs.resources import SpeechResource
 from moretale_assets.lib.audio import is_valid_speech
 from moretale_assets.lib.providers.base import Speech
 
@@ -37,8 +37,7 @@ class EveryOtherUnverifiedSpeech(SpeechResource):
 def test_unverified_passages_are_narrated_alone(runner, make_request):
     CALLS.clear()
     book = runner.new_book(make_request(page_count=6))
-    speech = EveryOtherUnverifiedSpeech(batch_pages=8, gemini=GeminiResource())
-    result = runner.run(book, speech=speech)
+    result = runner.run(book, settings={"tts_batch_pages": 8}, speech=EveryOtherUnverifiedSpeech)
     assert result.success, failures(result)
     meta = materialization(result, "page_audio")
     # 6 pages x 2 languages: one batch per language, 3 of each 6 passages left to the page pass.

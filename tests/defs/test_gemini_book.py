@@ -1,15 +1,17 @@
 """A whole book through Dagster with the Gemini providers, against the local emulator."""
 
+import json
+
 import dagster as dg
 import httpx
 import pytest
 
 from emulators.gemini import EmulatorConfig
 from emulators.gemini.server import running_emulator
-from moretale_assets.defs.resources import GeminiResource
+from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
 from tests.defs.test_book import failures, last_progress, materialization
 
-TTS, IMAGE, STORY = "gemini-3.8-flash-tts", "gemini-3.1-flash-image", "gemini-3.8-flash"
+TTS, IMAGE, STORY = DEFAULT_MODELS["tts"], DEFAULT_MODELS["image"], DEFAULT_MODELS["story"]
 
 
 @pytest.fixture
@@ -17,12 +19,12 @@ def gemini(tmp_path):
     with running_emulator(EmulatorConfig(seed=3)) as (base_url, _emu):
         yield (
             base_url,
-            GeminiResource(
-                api_key="emulator-key",
-                base_url=base_url,
-                pacing_path=str(tmp_path / "pace.db"),
-                rpm='{"gemini-3.8-flash-tts": 100, "gemini-3.1-flash-image": 300}',
-            ),
+            {
+                "gemini_api_key": "emulator-key",
+                "gemini_base_url": base_url,
+                "pacing_path": str(tmp_path / "pace.db"),
+                "gemini_rpm": json.dumps({TTS: 100, IMAGE: 300}),
+            },
         )
 
 
@@ -34,9 +36,9 @@ def stats(base_url: str) -> dict:
 def test_24_page_book_with_gemini_in_at_most_eight_tts_requests(runner, make_request, gemini):
     """On realistic speech (noise floor, breaths, uneven pauses: the emulator's default) the
     split keeps what verifies and asks again only for the rest."""
-    base_url, resource = gemini
+    base_url, settings = gemini
     book = runner.new_book(make_request(page_count=24))
-    result = runner.run(book, gemini=resource)
+    result = runner.run(book, settings=settings)
     assert result.success, failures(result)
     requests = stats(base_url)
     # The story, then one vision review a picture by the picture quality check.
@@ -60,13 +62,13 @@ def test_24_page_book_with_gemini_in_at_most_eight_tts_requests(runner, make_req
 
 
 def test_unverifiable_split_is_halved_not_redone_page_by_page(runner, make_request, gemini):
-    base_url, resource = gemini
+    base_url, settings = gemini
     book = runner.new_book(make_request(page_count=8))
     httpx.post(
         f"{base_url}/_emulator/faults",
         json={"faults": [{"model": TTS, "fault": "split_unverifiable", "count": 1}]},
     )
-    result = runner.run(book, selection=["story", "page_audio"], gemini=resource)
+    result = runner.run(book, selection=["story", "page_audio"], settings=settings)
     assert result.success, failures(result)
     meta = materialization(result, "page_audio")
     assert (meta["tts_batches"], meta["tts_batch_fallbacks"]) == (2, 0), meta
@@ -90,15 +92,17 @@ def test_day_quota_and_image_safety_in_a_book(runner, make_request, tmp_path):
     healed by a rewording that the manifest records."""
     cfg = EmulatorConfig(seed=3, models={TTS: {"rpd": 1}})
     with running_emulator(cfg) as (base_url, _emu):
-        resource = GeminiResource(
-            api_key="emulator-key", base_url=base_url, pacing_path=str(tmp_path / "pace.db")
-        )
+        settings = {
+            "gemini_api_key": "emulator-key",
+            "gemini_base_url": base_url,
+            "pacing_path": str(tmp_path / "pace.db"),
+        }
         httpx.post(
             f"{base_url}/_emulator/faults",
             json={"faults": [{"model": IMAGE, "fault": "safety_block", "count": 1}]},
         )
         book = runner.new_book(make_request(page_count=4))
-        result = runner.run(book, gemini=resource)
+        result = runner.run(book, settings=settings)
         used = stats(base_url)
     assert not result.success
     meta = failure_metadata(result, "page_audio")

@@ -5,13 +5,14 @@ otherwise, so the stack runs with no key and no network out of the box."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from moretale_assets.lib.providers.base import Illustrator, SpeechSynthesizer, StoryWriter
 from moretale_assets.lib.providers.faults import FaultInjecting
 from moretale_assets.lib.providers.gemini.config import GeminiConfig
 
-NAMES = ("auto", "offline", "gemini")
+ProviderName = Literal["auto", "offline", "gemini"]
+NAMES: tuple[str, ...] = get_args(ProviderName)
 
 
 def resolve(name: str, has_key: bool) -> str:

@@ -6,18 +6,16 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from moretale_assets.lib.settings_base import MoretaleSettings
 from moretale_assets.lib.storage.base import Storage
 from moretale_assets.lib.storage.local import LocalStorage
 from moretale_assets.lib.storage.s3 import S3Storage
 
 
-class StorageSettings(BaseSettings):
+class StorageSettings(MoretaleSettings):
     """Env vars MORETALE_STORAGE_*, MORETALE_S3_*. S3 credentials come from boto3's own chain
     (AWS_* env vars, instance role), never from these settings, so they are never logged."""
-
-    model_config = SettingsConfigDict(env_prefix="MORETALE_", extra="ignore")
 
     storage_backend: Literal["local", "s3"] = "local"
     storage_root: str = Field("outputs", description="Folder that holds one subfolder per story.")
@@ -30,7 +28,7 @@ class StorageSettings(BaseSettings):
 def open_storage(settings: StorageSettings) -> Storage:
     if settings.storage_backend == "s3":
         if not settings.s3_bucket:
-            raise ValueError("storage backend s3 needs MORETALE_S3_BUCKET")
+            raise ValueError(f"storage backend s3 needs {settings.env_name('s3_bucket')}")
         # Imported here: a run process on the local backend never pays for boto3.
         import boto3
 

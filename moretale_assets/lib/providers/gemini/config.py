@@ -13,7 +13,10 @@ with no shutdown date announced.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+
+from moretale_assets.lib.quota import PROBE_INITIAL_S, WINDOW_S
 
 DEFAULT_MODELS = {
     "story": "gemini-3.8-flash",  # GA 2026-09-02
@@ -36,6 +39,11 @@ RETIRED_MODELS = (
     "gemini-2.5-flash-preview-tts",
     "gemini-2.5-pro-preview-tts",
 )
+
+
+def parse_rpm(text: str) -> dict[str, int]:
+    """Per-model requests-per-minute quotas as configured (JSON `{"model": 10}`, empty = none)."""
+    return {model: int(rpm) for model, rpm in json.loads(text or "{}").items()}
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,8 @@ class GeminiConfig:
     rpm: dict[str, int] = field(default_factory=dict)
     pacing_path: str = ""
     pacing_url: str = ""  # postgresql://… shares quota state across hosts (see lib/quota.py)
-    pacing_window_s: float = 60.0
-    probe_initial_s: float = 300.0  # first probe after a per-day 429
+    pacing_window_s: float = WINDOW_S
+    probe_initial_s: float = PROBE_INITIAL_S  # first probe after a per-day 429
     timeout_s: float = 120.0
     max_attempts: int = 4
     backoff_initial_s: float = 1.0
