@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.dagster_client import DagsterClient
+from moretale_assets.lib.contract import POOL_LIMITS_EMBEDDED
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STACK_FILE = "stack.json"
-POOL_LIMITS = {"story_writer": 4, "speech": 2, "illustrator": 2}
 
 
 def free_port() -> int:
@@ -53,7 +53,7 @@ class Stack:
     api_key: str = "dev-key"
     catalog: Path | None = None
     # Slots per Dagster pool; a benchmark sizes them to its provider quotas.
-    pool_limits: Mapping[str, int] = field(default_factory=lambda: dict(POOL_LIMITS))
+    pool_limits: Mapping[str, int] = field(default_factory=lambda: dict(POOL_LIMITS_EMBEDDED))
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     named: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 

@@ -56,6 +56,18 @@ BY_NAME: dict[str, AssetContract] = {a.name: a for a in BOOK_ASSETS}
 BOOK_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(a.group for a in BOOK_ASSETS))
 POOLS: tuple[str, ...] = tuple(dict.fromkeys(a.pool for a in BOOK_ASSETS))
 
+# Slots per pool: how many steps of one provider kind run at once across every run. Dagster keeps
+# these in the instance's database, not in dagster.yaml: devstack sets the embedded ones when it
+# starts (one 2-core machine); the production ones are set once per instance at deploy time with
+# `dagster instance concurrency set` (docs/deploy.md; tests/lib/test_pool_limits.py holds the
+# docs to these numbers).
+POOL_LIMITS_EMBEDDED: dict[str, int] = {POOL_STORY_WRITER: 4, POOL_SPEECH: 2, POOL_ILLUSTRATOR: 2}
+POOL_LIMITS_PRODUCTION: dict[str, int] = {
+    POOL_STORY_WRITER: 8,
+    POOL_SPEECH: 4,  # ≈ the TTS model's RPM quota / requests per step
+    POOL_ILLUSTRATOR: 4,
+}
+
 # Completeness checks of the page assets (one result per story partition).
 CHECK_AUDIO_COMPLETE = "audio_complete"
 CHECK_ILLUSTRATIONS_COMPLETE = "illustrations_complete"
