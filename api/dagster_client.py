@@ -1,15 +1,15 @@
-"""The only place that speaks Dagster's GraphQL API.
+"""The one place the API speaks Dagster's GraphQL API.
 
-The public `DagsterGraphQLClient` covers launching, status and termination; partitions and
-backfills have no client method, so those go through the same client's transport with the
-mutations the Dagster UI itself sends.
+The public `DagsterGraphQLClient` covers launching, status and termination; partitions have no
+client method, so those go through the same client's transport with the mutations the Dagster
+UI itself sends. Only what the API uses lives here; the queries tests and benchmarks add
+(timings, partition statuses, backfills) are in `devstack/graphql_probe.py`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from dagster import DagsterRunStatus
@@ -39,53 +39,6 @@ mutation Delete($sel: RepositorySelector!, $def: String!, $keys: [String!]!) {
     __typename
     ... on PythonError { message }
     ... on UnauthorizedError { message }
-  }
-}"""
-
-_BACKFILL = """
-mutation Backfill($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on PythonError { message }
-    ... on InvalidStepError { invalidStepKey }
-    ... on InvalidOutputError { stepKey invalidOutputName }
-    ... on UnauthorizedError { message }
-    ... on PartitionSetNotFoundError { message }
-    ... on RunConflict { message }
-    ... on ConflictingExecutionParamsError { message }
-    ... on PresetNotFoundError { message }
-    ... on InvalidSubsetError { message }
-  }
-}"""
-
-_BACKFILL_STATUS = """
-query Status($id: String!) {
-  partitionBackfillOrError(backfillId: $id) {
-    __typename
-    ... on PartitionBackfill { id status runs(limit: 100) { runId status } }
-    ... on PythonError { message }
-  }
-}"""
-
-_PARTITION_STATUS = """
-query Status($key: AssetKeyInput!) {
-  assetNodeOrError(assetKey: $key) {
-    __typename
-    ... on AssetNode { assetPartitionStatuses { __typename
-      ... on DefaultPartitionStatuses {
-        materializedPartitions failedPartitions materializingPartitions
-      } } }
-  }
-}"""
-
-_RUN_STEPS = """
-query Steps($id: ID!) {
-  runOrError(runId: $id) {
-    __typename
-    ... on Run { status creationTime startTime endTime
-      stepStats { stepKey status startTime endTime } }
-    ... on PythonError { message }
   }
 }"""
 
@@ -147,13 +100,6 @@ FINAL_STATUSES = frozenset({"SUCCESS", "FAILURE", "CANCELED"})
 ACTIVE_STATUSES = frozenset(
     {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "MANAGED", "CANCELING"}
 )
-
-
-@dataclass(frozen=True)
-class Backfill:
-    id: str
-    status: str
-    runs: list[tuple[str, str]]
 
 
 class DagsterClient:
@@ -251,13 +197,6 @@ class DagsterClient:
             return "NOT_FOUND"
         raise DagsterUnavailable(f"terminateRun: {kind}: {data.get('message', '')}")
 
-    def run_timing(self, run_id: str) -> dict[str, Any]:
-        """Run status, timestamps (epoch seconds) and per-step start/end, as the UI shows them."""
-        data = self._execute(_RUN_STEPS, {"id": run_id})["runOrError"]
-        if data["__typename"] != "Run":
-            raise DagsterUnavailable(f"runOrError: {data}")
-        return data
-
     def runs_updated_after(
         self, after: float, job: str | None = None, page: int = 200
     ) -> list[dict[str, Any]]:
@@ -304,35 +243,3 @@ class DagsterClient:
         if data["__typename"] != "EventConnection":
             raise DagsterUnavailable(f"logsForRun: {data}")
         return data["events"], data["cursor"], data["hasMore"]
-
-    def partition_statuses(self, asset: str) -> dict[str, list[str]]:
-        """What the UI shows per partition of an asset: materialized, failed, materializing."""
-        data = self._execute(_PARTITION_STATUS, {"key": {"path": [asset]}})["assetNodeOrError"]
-        statuses = data.get("assetPartitionStatuses") or {}
-        return {
-            "materialized": statuses.get("materializedPartitions", []),
-            "failed": statuses.get("failedPartitions", []),
-            "materializing": statuses.get("materializingPartitions", []),
-        }
-
-    def launch_backfill(
-        self, partitions: Sequence[str], assets: Sequence[str], *, from_failure: bool = False
-    ) -> str:
-        """What the UI's "Materialize → backfill" sends: an asset backfill over story keys."""
-        params: dict[str, Any] = {
-            "partitionNames": list(partitions),
-            "assetSelection": [{"path": [a]} for a in assets],
-            "fromFailure": from_failure,
-        }
-        result = self._execute(_BACKFILL, {"params": params})["launchPartitionBackfill"]
-        if result["__typename"] != "LaunchBackfillSuccess":
-            raise DagsterUnavailable(f"launchPartitionBackfill: {result}")
-        return result["backfillId"]
-
-    def backfill(self, backfill_id: str) -> Backfill:
-        data = self._execute(_BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]
-        if data["__typename"] != "PartitionBackfill":
-            raise DagsterUnavailable(f"partitionBackfillOrError: {data}")
-        return Backfill(
-            data["id"], data["status"], [(r["runId"], r["status"]) for r in data["runs"]]
-        )

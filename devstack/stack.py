@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.dagster_client import DagsterClient
+from devstack.graphql_probe import ProbeClient
 from moretale_assets.lib.contract import POOL_LIMITS_EMBEDDED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,8 +98,8 @@ class Stack:
             raise ValueError(f"{log_dir} is Dagster's telemetry folder; log elsewhere")
         return log_dir
 
-    def client(self) -> DagsterClient:
-        return DagsterClient("127.0.0.1", self.port)
+    def client(self) -> ProbeClient:
+        return ProbeClient("127.0.0.1", self.port)
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log_dir = self.log_dir
