@@ -89,6 +89,7 @@ from moretale_assets.lib.providers.base import ProviderError
 from moretale_assets.lib.providers.gemini.config import speech_markup
 from moretale_assets.lib.providers.offline.speech import EspeakSpeech
 from moretale_assets.lib.schemas import MAX_PAGES, MIN_PAGES, StoryRequest
+from moretale_assets.lib.scripts import HAN, HANGUL_JAMO, HANGUL_SYLLABLES, KANA
 
 Kind = Literal["text", "json", "audio", "image"]
 
@@ -757,9 +758,9 @@ _LANGUAGE_NAMES = re.compile(
     r"\b(Korean|English|Japanese|Chinese|Mandarin|Spanish|Vietnamese|French|German)\b",
     re.IGNORECASE,
 )
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}{HANGUL_JAMO}]")
+_KANA = re.compile(f"[{KANA}]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,24 @@ from typing import Any
 
 import numpy as np
 
+from moretale_assets.lib.scripts import (
+    CLOSING_QUOTES,
+    DASHES,
+    HAN,
+    HANGUL_SYLLABLES,
+    KANA,
+    LATIN_BASIC,
+    PHRASE_MARKS,
+    SENTENCE_END,
+)
+
 RATE = 24_000
 FULL_SCALE = 32768.0
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_WORD = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z']+|\d+|[\u3040-\u30ff\u4e00-\u9fff]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)]*\s+")
-_PHRASE_BREAK = re.compile(r"(?<=[,;:，、])\s+|\s+[-–—]\s+")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
+_KANA_HAN = re.compile(f"[{KANA}{HAN}]")
+_WORD = re.compile(rf"[{HANGUL_SYLLABLES}]+|[{LATIN_BASIC}']+|\d+|[{KANA}{HAN}]+")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}])[{CLOSING_QUOTES})]*\s+")
+_PHRASE_BREAK = re.compile(rf"(?<=[{PHRASE_MARKS}])\s+|\s+[{DASHES}]\s+")
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -87,7 +99,7 @@ def voice_syllables(word: str) -> int:
         return hangul
     if word.isdigit():
         return 2 * len(word)
-    if re.match(r"[\u3040-\u30ff\u4e00-\u9fff]", word):
+    if _KANA_HAN.match(word):
         return len(word)
     w = word.lower().strip("'")
     groups = len(_VOWELS.findall(w))

@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
+from moretale_assets.lib.scripts import HANGUL_JAMO, HANGUL_SYLLABLES
+
+# The syllable block's ends (가, 힣): a syllable's final consonant is its offset from 가 mod 28.
+_SYLLABLE_FIRST, _SYLLABLE_LAST = ord(HANGUL_SYLLABLES[0]), ord(HANGUL_SYLLABLES[-1])
+_ANY_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}{HANGUL_JAMO}]")
 _FINALS_PER_SYLLABLE = 28
 _RIEUL_FINAL = 8  # index of ㄹ among the 28 final-consonant slots
 
@@ -148,12 +152,7 @@ def narrative_name(name: str) -> str:
 
 
 def contains_hangul(text: str) -> bool:
-    return any(
-        _SYLLABLE_FIRST <= ord(ch) <= _SYLLABLE_LAST
-        or "\u1100" <= ch <= "\u11ff"
-        or "\u3130" <= ch <= "\u318f"
-        for ch in text
-    )
+    return _ANY_HANGUL.search(text) is not None
 
 
 # --- romanization (Revised Romanization, simplified for names) -------------------------------

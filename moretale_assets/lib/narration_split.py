@@ -42,6 +42,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from moretale_assets.lib.audio import SAMPLE_RATE
+from moretale_assets.lib.scripts import (
+    CLOSING_QUOTES,
+    DASHES,
+    HAN,
+    HANGUL_SYLLABLES,
+    KANA,
+    LATIN_1,
+    LATIN_BASIC,
+    PHRASE_MARKS,
+    SENTENCE_END,
+)
 
 FRAME_S = 0.01
 QUIET_VOICE_FRAMES = 4
@@ -93,12 +104,12 @@ MAX_KAPPA_DEVIATION = 0.2
 # sentence-end pause length (see `_layout`) is strongly disfavoured as a boundary.
 SENTENCE_PAUSE_SHARE = 0.75
 
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_KANA_HAN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
+_KANA_HAN = re.compile(f"[{KANA}{HAN}]")
+_LATIN_WORD = re.compile(f"[{LATIN_BASIC}{LATIN_1}']+")
 _DIGITS = re.compile(r"\d+")
-_SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’)]*\s+(?=\S)")
-_PHRASE_BREAK = re.compile(r"[,;:，、]\s+(?=\S)|\s[-–—]\s")
+_SENTENCE_BREAK = re.compile(rf"[{SENTENCE_END}][{CLOSING_QUOTES})]*\s+(?=\S)")
+_PHRASE_BREAK = re.compile(rf"[{PHRASE_MARKS}]\s+(?=\S)|\s[{DASHES}]\s")
 _VOWEL_GROUP = re.compile(r"[aeiouyàâäéèêëïîôöùûü]+")
 
 

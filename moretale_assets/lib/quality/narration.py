@@ -7,6 +7,7 @@ syllables for Korean (one Hangul block each), characters for Japanese and Chines
 
 from __future__ import annotations
 
+import re
 import wave
 from dataclasses import dataclass
 
@@ -16,7 +17,9 @@ from moretale_assets.lib.audio import decode_wav
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report, Status
 from moretale_assets.lib.quality.review import Transcriber, check_transcription
 from moretale_assets.lib.quality.text import words
+from moretale_assets.lib.scripts import HANGUL_SYLLABLES
 
+_SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 SILENT_PEAK = 500  # int16; quieter than this everywhere is no speech
 CLIP_LEVEL = 32_000
 CLIP_FAIL, CLIP_WARN = 0.005, 0.0005  # share of samples at the rail
@@ -52,7 +55,7 @@ class Clip:
 
 def units(text: str, language: str) -> tuple[float, Pace]:
     if language == "Korean":
-        return sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3"), PACES["syllables"]
+        return len(_SYLLABLE.findall(text)), PACES["syllables"]
     if language in ("Japanese", "Chinese"):
         return sum(1 for ch in text if ch.isalpha()), PACES["characters"]
     return len(words(text)), PACES["words"]

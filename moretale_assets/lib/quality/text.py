@@ -5,11 +5,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])[”\"’']?\s+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+from moretale_assets.lib.scripts import (
+    CLOSING_QUOTES,
+    HAN,
+    HAN_EXTENSION_A,
+    HANGUL_JAMO,
+    HANGUL_SYLLABLES,
+    KANA,
+    LATIN_BASIC,
+    LATIN_EXTENDED,
+    SENTENCE_END,
+)
+
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END}…])[{CLOSING_QUOTES}]?\s+")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}{HANGUL_JAMO}]")
+_KANA = re.compile(f"[{KANA}]")
+_HAN = re.compile(f"[{HAN}{HAN_EXTENSION_A}]")
+_LATIN = re.compile(f"[{LATIN_BASIC}{LATIN_EXTENDED}]")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 # Which letters a language is written in. A name in another script (a romanized Korean name in

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 from moretale_assets.lib import korean
+from moretale_assets.lib.scripts import HANGUL_SYLLABLES
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|[가-힣]+")
+_WORD = re.compile(f"[A-Za-z][A-Za-z'-]*|[{HANGUL_SYLLABLES}]+")
 
 
 @dataclass(frozen=True)
