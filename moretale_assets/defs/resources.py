@@ -75,30 +75,28 @@ class GeminiResource(dg.ConfigurableResource):
         )
 
 
-class StoryWriterResource(dg.ConfigurableResource):
+class ProviderResource(dg.ConfigurableResource):
+    """Which provider makes one part of a book ("auto": Gemini when a key is set), with the
+    drill's injected failures and the shared Gemini settings."""
+
     provider: str
     fault_plan: str
     gemini: GeminiResource
 
+
+class StoryWriterResource(ProviderResource):
     def get(self) -> StoryWriter:
         return registry.story_writer(self.provider, self.fault_plan, self.gemini.config())
 
 
-class SpeechResource(dg.ConfigurableResource):
-    provider: str
-    fault_plan: str
+class SpeechResource(ProviderResource):
     batch_pages: int
-    gemini: GeminiResource
 
     def get(self) -> SpeechSynthesizer:
         return registry.speech(self.provider, self.fault_plan, self.gemini.config())
 
 
-class IllustratorResource(dg.ConfigurableResource):
-    provider: str
-    fault_plan: str
-    gemini: GeminiResource
-
+class IllustratorResource(ProviderResource):
     def get(self) -> Illustrator:
         return registry.illustrator(self.provider, self.fault_plan, self.gemini.config())
 
