@@ -112,7 +112,8 @@ def setting(settings: MoretaleSettings, field: str) -> Any:
     """The value a resource takes for one setting: an EnvVar naming its variable when that is
     set (the UI then shows the name, never a secret's value; the run worker reads the same
     environment), otherwise the settings value, so the offline stack runs with no configuration
-    at all. Dagster's EnvVar carries text and integers; a float setting passes as its value."""
+    at all (a key given in code, as tests do, passes as its value). Dagster's EnvVar carries
+    text and integers; a float setting passes as its value."""
     name = type(settings).env_name(field)
     value = getattr(settings, field)
     if name in os.environ:
