@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from moretale_assets.lib.audio import decode_wav
+from moretale_assets.lib.scripts import HANGUL_FIRST, HANGUL_LAST
 
 PROBE = 64  # samples matched exactly to find a slice in a kept clip
 _THINGS_LINE = re.compile(r"^\s*things\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
@@ -133,10 +134,10 @@ def _misheard(word: str, rng: random.Random) -> str:
         return word
     i = rng.choice(spots)
     ch = word[i]
-    if "\uac00" <= ch <= "\ud7a3":  # another vowel in the same syllable block
-        code = ord(ch) - 0xAC00
+    if HANGUL_FIRST <= ord(ch) <= HANGUL_LAST:  # another vowel in the same syllable block
+        code = ord(ch) - HANGUL_FIRST
         vowel = (code // 28 % 21 + rng.choice((1, 2, 20))) % 21
-        ch = chr(0xAC00 + code // 588 * 588 + vowel * 28 + code % 28)
+        ch = chr(HANGUL_FIRST + code // 588 * 588 + vowel * 28 + code % 28)
     else:
         pool = "aeiou" if ch.lower() in "aeiou" else "bdgkmnprst"
         ch = rng.choice([c for c in pool if c != ch.lower()] or [ch])

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from moretale_assets.lib.scripts import HANGUL_JAMO, HANGUL_SYLLABLES
+from moretale_assets.lib.scripts import HANGUL_FIRST, HANGUL_JAMO, HANGUL_LAST, HANGUL_SYLLABLES
 
-# The syllable block's ends (가, 힣): a syllable's final consonant is its offset from 가 mod 28.
-_SYLLABLE_FIRST, _SYLLABLE_LAST = ord(HANGUL_SYLLABLES[0]), ord(HANGUL_SYLLABLES[-1])
+# A syllable's final consonant is its offset from 가 mod 28.
+_SYLLABLE_FIRST, _SYLLABLE_LAST = HANGUL_FIRST, HANGUL_LAST
 _ANY_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}{HANGUL_JAMO}]")
 _FINALS_PER_SYLLABLE = 28
 _RIEUL_FINAL = 8  # index of ㄹ among the 28 final-consonant slots

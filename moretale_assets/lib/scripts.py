@@ -6,6 +6,8 @@ it needs (`re.compile(f"[{KANA}{HAN}]")`) and keeps its own rule for what to do 
 from __future__ import annotations
 
 HANGUL_SYLLABLES = "\uac00-\ud7a3"  # precomposed 가..힣, one spoken syllable each
+# The same block as code points, for syllable arithmetic (19 initials x 21 vowels x 28 finals).
+HANGUL_FIRST, HANGUL_LAST = ord(HANGUL_SYLLABLES[0]), ord(HANGUL_SYLLABLES[-1])
 HANGUL_JAMO = "\u1100-\u11ff\u3130-\u318f"  # conjoining and compatibility jamo
 KANA = "\u3040-\u30ff"  # hiragana and katakana
 HAN = "\u4e00-\u9fff"  # CJK unified ideographs

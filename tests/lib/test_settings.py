@@ -113,7 +113,7 @@ def test_resources_take_every_value_from_the_settings(monkeypatch):
     names = {PipelineSettings.env_name(f) for f in PipelineSettings.model_fields}
     for key, resource in built.items():
         for path, value in leaves(resource).items():
-            if isinstance(value, float):  # Dagster's EnvVar has no float form
+            if isinstance(value, float | bool):  # Dagster's EnvVar has no float or bool form
                 continue
             # dg.EnvVar, or the IntEnvVar of EnvVar.int (an int subclass holding the name).
             assert getattr(value, "env_var_name", None) in names, (key, path)
