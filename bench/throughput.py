@@ -5,10 +5,28 @@ webserver, daemon and one process per run) against the Gemini emulator in its ow
 Every model has a fixed latency and an RPM quota; the same quotas are given to MoreTale's
 pacing (MORETALE_GEMINI_RPM), so any 429 the emulator returns is one our pacing caused.
 
+The emulator's TTS speaks like the real service (noise floor, breaths, varying rate, uneven
+page pauses: `emulators.gemini.voice`), so the narration split re-asks what it cannot verify
+and a book may need more TTS requests than the least work; `--ideal-speech` gives the old
+clips joined by exact silence.
+
 Printed: provider requests per book by model (emulator stats), 429s, wall time (first launch to
-the last run's success), the lower bound the quotas and latencies allow for that work (with its
-inputs), and diagnostics that say where the difference went. The last five lines are
-`tts_requests_per_book`, `self_caused_429`, `wall_s`, `bound_s`, `wall_over_bound`.
+the last run's success), the lower bound the quotas and latencies allow for the requests the
+batch made (`bound_s`; what pacing and scheduling are judged on) and for the least work
+(`min_work_bound_s`: one story, ceil(pages/batch) TTS requests per language, a picture per
+page and the cover; equal to `bound_s` when every split verifies), and diagnostics that say
+where the difference went. The last lines are `tts_requests_per_book`, `self_caused_429`,
+`wall_s`, `bound_s`, `wall_over_bound`, `min_work_bound_s`, `wall_over_min_work_bound`.
+
+Modes:
+- `--executor auto,in_process` measures the same batch once per executor, one after another
+  in one invocation, and ends with each figure per executor (`wall_over_bound[auto]: …`).
+- `--hosts 2 --pacing-url new`: two stacks with no common file (own DAGSTER_HOME, daemon, run
+  workers, SQLite pacing file) sharing one emulator quota, their pacing in one new PostgreSQL
+  database on 127.0.0.1:5432; without `--pacing-url` each host paces alone (the control).
+- `--tier1`: one 24-page book at Tier-1 quotas (TTS 10 RPM / 100 RPD, text 1,000 RPM, images
+  10 RPM: no Tier-1 image figure is published, see docs/benchmarks.md); prints
+  `tier1_book_wall_s` and `tier1_wall_over_bound`. Explicit flags still override the preset.
 
 Defaults: story 1 s / 60 RPM, TTS 1.5 s / 30 RPM, images 1 s / 300 RPM. The batch needs 20
 story, 120 TTS and 500 image requests, so TTS binds: four 60 s windows, ~3 minutes. Each run
@@ -18,6 +36,7 @@ what other processes on the machine used meanwhile, is printed too (a busy machi
 start-up and tail, not the quota windows).
 
     .venv/bin/python bench/throughput.py [--books 20] [--pages 24] [--keep DIR]
+        [--executor auto[,in_process]] [--hosts 2 --pacing-url new] [--tier1] [--ideal-speech]
 """
 
 from __future__ import annotations
@@ -50,6 +69,7 @@ from offline_book import use_launcher
 from devstack.book_runs import FINAL, create_book
 from devstack.stack import EMBEDDED, Stack, free_port
 from emulators.gemini import EmulatorConfig
+from emulators.gemini.config import SpeechRealism
 from emulators.gemini.server import start_emulator_process
 from moretale_assets.lib.providers.gemini.config import DEFAULT_MODELS
 from moretale_assets.lib.quota import Pacer
@@ -59,6 +79,23 @@ from moretale_assets.lib.storage import LocalStorage
 STORY, TTS, IMAGE = DEFAULT_MODELS["story"], DEFAULT_MODELS["tts"], DEFAULT_MODELS["image"]
 WINDOW_S = 60.0  # the emulator's (and Gemini's) sliding RPM window
 RUN_TIMEOUT_S = 900.0  # hard ceiling on waiting for the batch, whatever the settings
+EXECUTORS = ("auto", "in_process", "multiprocess")
+# Tier 1 (billing linked) per ../shared/reference/providers-notes' companion table
+# (peers-dagster-style.md §4): TTS 10 RPM / 100 RPD, text 1,000 RPM. Google publishes no
+# Tier-1 RPM for the image models (the live page shows a project's limits only in AI Studio);
+# 10 is the per-minute limit a public 429 body for the 3.1 Flash image model showed, and at 10
+# the pictures bind, so it is the cautious choice.
+TIER1 = {
+    "books": 1,
+    "pages": 24,
+    "story_rpm": 1000,
+    "tts_rpm": 10,
+    "tts_rpd": 100,
+    "image_rpm": 10,
+    "max_runs": 2,
+    "dequeue_workers": 2,
+    "launch_threads": 1,
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +103,7 @@ class Model:
     name: str
     latency_s: float
     rpm: int
+    rpd: int | None = None
 
 
 def bench_instance_yaml(path: Path, max_runs: int, dequeue_workers: int, launcher: str) -> Path:
@@ -260,7 +298,15 @@ def on_sigterm(_signum: int, _frame: object) -> None:
     sys.exit(143)
 
 
-def main() -> int:
+def executor_list(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [n for n in names if n not in EXECUTORS]
+    if not names or bad:
+        raise argparse.ArgumentTypeError(f"executors are {', '.join(EXECUTORS)}; got {value!r}")
+    return names
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--books", type=int, default=20)
     parser.add_argument("--pages", type=int, default=24)
@@ -268,6 +314,7 @@ def main() -> int:
     parser.add_argument("--story-rpm", type=int, default=60)
     parser.add_argument("--tts-latency", type=float, default=1.5)
     parser.add_argument("--tts-rpm", type=int, default=30)
+    parser.add_argument("--tts-rpd", type=int, help="TTS requests per day (emulator only)")
     parser.add_argument("--image-latency", type=float, default=1.0)
     parser.add_argument("--image-rpm", type=int, default=300)
     # 30 TTS requests a minute serve 5 books; a sixth run is the next window's first book.
@@ -301,79 +348,172 @@ def main() -> int:
         "--pacing-url",
         default="",
         help="quota state shared by the hosts (postgresql://…); 'new' creates a database on "
-        "127.0.0.1:5432; empty: each host paces alone in its own SQLite file",
+        "127.0.0.1:5432 for each batch; empty: each host paces alone in its own SQLite file",
     )
     parser.add_argument(
         "--executor",
-        choices=("auto", "in_process", "multiprocess"),
-        default="auto",
-        help="MORETALE_BOOK_EXECUTOR: auto overlaps narration and pictures (remote providers)",
+        type=executor_list,
+        default=["auto"],
+        help="MORETALE_BOOK_EXECUTOR: auto overlaps narration and pictures (remote providers); "
+        "a comma list (auto,in_process) measures the batch once per executor, in turn",
+    )
+    parser.add_argument(
+        "--ideal-speech",
+        action="store_true",
+        help="emulator TTS as exact-silence joins (realism off); the default is realistic",
+    )
+    parser.add_argument(
+        "--tier1",
+        action="store_true",
+        help="one 24-page book at Tier-1 quotas (see TIER1); explicit flags still override",
     )
     args = parser.parse_args()
+    if args.tier1:  # the preset replaces the defaults only, so a flag given still wins
+        parser.set_defaults(**TIER1)
+        args = parser.parse_args()
     if not 1 <= args.books <= 100 or not 4 <= args.pages <= 32:
         parser.error("--books must be 1..100 and --pages 4..32")
     for pool in ("story_pool", "speech_pool", "illustrator_pool"):
         if getattr(args, pool) is None:
             setattr(args, pool, args.max_runs)
+    return args
 
+
+def main() -> int:
+    args = parse_args()
     # SIGTERM (a supervisor, `timeout`) must still reach the `finally` that stops the stack and
     # the emulator; Python's default would end the process without unwinding.
     signal.signal(signal.SIGTERM, on_sigterm)
     models = {
         STORY: Model(STORY, args.story_latency, args.story_rpm),
-        TTS: Model(TTS, args.tts_latency, args.tts_rpm),
+        TTS: Model(TTS, args.tts_latency, args.tts_rpm, args.tts_rpd),
         IMAGE: Model(IMAGE, args.image_latency, args.image_rpm),
     }
     per_book = work_per_book(args.pages, args.batch_pages)
     work = {name: n * args.books for name, n in per_book.items()}
-    bound, bound_parts = lower_bound(models, work)
 
     print(f"books: {args.books}  pages_per_book: {args.pages}  languages: Korean/English")
     for m in models.values():
-        print(f"model {m.name}: latency_s {m.latency_s}  rpm {m.rpm}  needed {work[m.name]}")
+        rpd = f"  rpd {m.rpd}" if m.rpd else ""
+        print(f"model {m.name}: latency_s {m.latency_s}  rpm {m.rpm}{rpd}  least {work[m.name]}")
     print(
         f"stack: max_concurrent_runs {args.max_runs}  page_workers {args.page_workers}  "
         f"tts_batch_pages {args.batch_pages}  pools story_writer={args.story_pool} "
         f"speech={args.speech_pool} illustrator={args.illustrator_pool}  "
         f"launcher {args.launcher}"
     )
-    if args.pacing_url == "new":
-        args.pacing_url = new_database()
+    print(f"speech: {describe_speech(emulator_config(models, args.ideal_speech))}")
     print(
         f"hosts: {args.hosts}  quota state: "
         f"{'shared PostgreSQL' if args.pacing_url else 'SQLite file per host'}  "
-        f"executor: {args.executor}"
+        f"executors: {','.join(args.executor)}"
     )
+    figures: dict[str, dict[str, str]] = {}
+    for executor in args.executor:
+        print(f"=== executor {executor} ===", flush=True)
+        result = measure(args, models, work, executor)
+        if result is None:
+            return 1
+        figures[executor] = result
+    ok = all(f["runs_failed"] == "0" for f in figures.values())
+    for name in FIGURES:
+        for executor, f in figures.items():
+            label = name if len(figures) == 1 else f"{name}[{executor}]"
+            print(f"{label}: {f[name]}")
+    if args.tier1:
+        for executor, f in figures.items():
+            suffix = "" if len(figures) == 1 else f"[{executor}]"
+            print(f"tier1_book_wall_s{suffix}: {f['wall_s']}")
+            print(f"tier1_wall_over_bound{suffix}: {f['wall_over_bound']}")
+    return 0 if ok else 1
+
+
+FIGURES = (
+    "tts_requests_per_book",
+    "self_caused_429",
+    "wall_s",
+    "bound_s",
+    "wall_over_bound",
+    "min_work_bound_s",
+    "wall_over_min_work_bound",
+)
+
+
+def measure(
+    args: argparse.Namespace, models: dict[str, Model], work: dict[str, int], executor: str
+) -> dict[str, str] | None:
+    """One batch with one executor: its diagnostics printed, its figures returned."""
     with tempfile.TemporaryDirectory(prefix="moretale-throughput-") as tmp_name:
-        tmp = args.keep.resolve() if args.keep else Path(tmp_name)
+        tmp = (args.keep.resolve() / executor) if args.keep else Path(tmp_name)
         tmp.mkdir(parents=True, exist_ok=True)
-        result = run_batch(args, models, tmp)
+        # A fresh quota store per batch: the previous batch's reservations would still fill
+        # the first window of the next one.
+        pacing_url = new_database() if args.pacing_url == "new" else args.pacing_url
+        result = run_batch(args, models, tmp, executor, pacing_url)
     if result is None:
-        return 1
+        return None
     timings, stats, sent, cpu, t0 = result
 
     wall = max(t["endTime"] for t in timings.values()) - t0
     report_runs(timings, t0)
     report_cpu(*cpu, wall)
+    # Requests the emulator served (429s excluded: they took no quota): with realistic speech
+    # the split re-asks what it cannot verify, so TTS may need more than the least work.
+    made = {name: requests_served(stats, name) for name in models}
     print("provider requests per book (emulator stats):")
     for name in models:
         m = stats["models"].get(name, {"requests": 0, "by_status": {}})
         print(
             f"  {name}: {m['requests'] / args.books:g}  "
-            f"(total {m['requests']}, by status {m['by_status']}, needed {work[name]})"
+            f"(total {m['requests']}, by status {m['by_status']}, least {work[name]})"
         )
     report_quota_use(models, stats, sent, t0)
+    bound, bound_parts = lower_bound(models, made)
+    min_bound, _ = lower_bound(models, work)
     print("lower bound per model (s): " + "  ".join(f"{k} {v:.2f}" for k, v in bound_parts.items()))
-    report_gap(models, work, stats, t0, wall)
+    report_gap(models, made, stats, t0, wall)
     failed = [r for r, t in timings.items() if t["status"] != DagsterRunStatus.SUCCESS.value]
     print(f"runs_succeeded: {len(timings) - len(failed)}/{len(timings)}")
-    tts_per_book = stats["models"].get(TTS, {"requests": 0})["requests"] / args.books
-    print(f"tts_requests_per_book: {tts_per_book:g}")
-    print(f"self_caused_429: {stats['total_429']}")
-    print(f"wall_s: {wall:.1f}")
-    print(f"bound_s: {bound:.1f}")
-    print(f"wall_over_bound: {wall / bound:.3f}")
-    return 1 if failed else 0
+    return {
+        "runs_failed": str(len(failed)),
+        "tts_requests_per_book": f"{made[TTS] / args.books:g}",
+        "self_caused_429": str(stats["total_429"]),
+        "wall_s": f"{wall:.1f}",
+        "bound_s": f"{bound:.1f}",
+        "wall_over_bound": f"{wall / bound:.3f}",
+        "min_work_bound_s": f"{min_bound:.1f}",
+        "wall_over_min_work_bound": f"{wall / min_bound:.3f}",
+    }
+
+
+def requests_served(stats: dict[str, Any], model: str) -> int:
+    log = stats["models"].get(model, {}).get("log", [])
+    return sum(1 for e in log if e["status"] != 429)
+
+
+def emulator_config(models: dict[str, Model], ideal_speech: bool) -> EmulatorConfig:
+    """Fixed latency and quotas per model; realistic speech unless asked for ideal clips."""
+    return EmulatorConfig(
+        seed=11,
+        models={
+            m.name: {"latency_ms": round(m.latency_s * 1000), "rpm": m.rpm}
+            | ({"rpd": m.rpd} if m.rpd else {})
+            for m in models.values()
+        },
+        speech=SpeechRealism(enabled=not ideal_speech),
+    )
+
+
+def describe_speech(config: EmulatorConfig) -> str:
+    s = config.speech
+    if not s.enabled:
+        return f"ideal (espeak-ng passages joined by {config.page_pause_s} s of exact silence)"
+    return (
+        f"realistic (noise floor {s.noise_floor_dbfs:g} dBFS, breaths {s.breath_dbfs:g} dBFS "
+        f"before {s.breath_rate:.0%} of phrases, {s.rate_syl_s[0]:g}-{s.rate_syl_s[1]:g} "
+        f"syllables/s ±{s.rate_jitter:.0%}, sentence-length page pauses in "
+        f"{s.unreliable_pauses:.0%} of clips, non-conforming directions spoken)"
+    )
 
 
 Batch = tuple[
@@ -385,15 +525,17 @@ Batch = tuple[
 ]
 
 
-def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> Batch | None:
+def run_batch(
+    args: argparse.Namespace,
+    models: dict[str, Model],
+    tmp: Path,
+    executor: str,
+    pacing_url: str,
+) -> Batch | None:
     """Start the emulator and the stack, launch every book at once, wait for all runs; the
-    emulator and the stack are stopped whatever happens."""
-    emulator = EmulatorConfig(
-        seed=11,
-        models={
-            m.name: {"latency_ms": round(m.latency_s * 1000), "rpm": m.rpm} for m in models.values()
-        },
-    )
+    emulator and the stack are stopped whatever happens. Each call starts a fresh emulator,
+    so its quota windows and statistics are this batch's alone."""
+    emulator = emulator_config(models, args.ideal_speech)
     pacings = [tmp / f"host{h}" / "pacing.sqlite" for h in range(args.hosts)]
     sampler = CpuSampler()
     sampler.start()
@@ -425,8 +567,8 @@ def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> 
                         "MORETALE_GEMINI_BASE_URL": base_url,
                         "MORETALE_GEMINI_RPM": json.dumps({m.name: m.rpm for m in models.values()}),
                         "MORETALE_PACING_PATH": str(pacings[h]),
-                        "MORETALE_PACING_URL": args.pacing_url,
-                        "MORETALE_BOOK_EXECUTOR": args.executor,
+                        "MORETALE_PACING_URL": pacing_url,
+                        "MORETALE_BOOK_EXECUTOR": executor,
                         "MORETALE_TTS_BATCH_PAGES": str(args.batch_pages),
                         "MORETALE_PAGE_WORKERS": str(args.page_workers),
                         # A launch waits for the run process to load; on a busy machine that can
@@ -486,7 +628,7 @@ def run_batch(args: argparse.Namespace, models: dict[str, Model], tmp: Path) -> 
                     file=sys.stderr,
                 )
         stats = httpx.get(f"{base_url}/_emulator/stats", timeout=10).json()
-        sent = {name: reservations(pacings, args.pacing_url, name) for name in models}
+        sent = {name: reservations(pacings, pacing_url, name) for name in models}
         if args.keep:  # for a closer look afterwards
             (tmp / "emulator-stats.json").write_text(json.dumps(stats), encoding="utf-8")
             (tmp / "run-timings.json").write_text(json.dumps(timings), encoding="utf-8")
