@@ -614,6 +614,13 @@ def run_batch(
                         pending.discard(run["runId"])
         if pending:
             print(f"{len(pending)} runs unfinished after {RUN_TIMEOUT_S:.0f} s", file=sys.stderr)
+            # What was sent and refused so far still says whether pacing held.
+            stats = httpx.get(f"{base_url}/_emulator/stats", timeout=10).json()
+            for name in models:
+                m = stats["models"].get(name, {"requests": 0, "by_status": {}})
+                print(f"unfinished: {name} requests {m['requests']} by status {m['by_status']}")
+            report_quota_use(models, stats, {}, t0)
+            print(f"unfinished: self_caused_429 {stats['total_429']}")
             return None
         by_role, runs_seen, _ = sampler.finish()
         machine = CpuSampler.machine_busy() - machine0
