@@ -222,3 +222,44 @@ def test_offline_data_files_are_validated_at_load():
         story_data.validate(Beat, {**raw, "prio": "high"}, "wake")
     with pytest.raises(ValueError, match="place 'attic'"):
         _check("wake", story_data.validate(Beat, {**raw, "place": "attic"}, "wake"))
+
+
+def test_model_pictures_are_reviewed_a_few_at_a_time_and_each_page_gets_its_own_review():
+    import contextlib
+    import threading
+    from dataclasses import dataclass, field
+
+    from moretale_assets.lib.quality.review import REVIEW_WORKERS
+
+    @dataclass
+    class Seen:
+        text_in_picture: bool
+        text_seen: str = ""
+        present: list[str] = field(default_factory=list)
+        missing: list[str] = field(default_factory=list)
+        same_character_as_cover: bool | None = True
+
+    class Reviewer:
+        def __init__(self) -> None:
+            self.lock, self.now, self.peak = threading.Lock(), 0, 0
+            self.gate = threading.Barrier(2, timeout=5)  # passes only if two are in flight
+
+        def review_picture(self, png: bytes, *, things: list[str], cover_png=None) -> Seen:
+            with self.lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self.gate.wait()
+            with self.lock:
+                self.now -= 1
+            return Seen(text_in_picture=png.endswith(b"lettered"))
+
+    png = io.BytesIO()
+    ramp = Image.linear_gradient("L").resize((320, 320))
+    Image.merge("RGB", (ramp, Image.radial_gradient("L").resize((320, 320)), ramp)).save(png, "PNG")
+    plain, lettered = png.getvalue(), png.getvalue() + b"lettered"  # trailing bytes: same image
+    pics = [Drawn(p, lettered if p == 3 else plain, "1:1", "a fox", "gemini") for p in range(6)]
+    reviewer = Reviewer()
+    report = check_pictures(pics, reviewer=reviewer)
+    assert 2 <= reviewer.peak <= REVIEW_WORKERS
+    assert by_name(report, "no_text").failing_pages() == [3]

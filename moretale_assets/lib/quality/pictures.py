@@ -27,7 +27,7 @@ from PIL import Image, ImageFilter, UnidentifiedImageError
 from moretale_assets.lib.images.ratios import parse_ratio
 from moretale_assets.lib.images.scene import Scene, drawn_things, named_things, parse_scene
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Report
-from moretale_assets.lib.quality.review import MISSING_FAIL, PictureReviewer
+from moretale_assets.lib.quality.review import MISSING_FAIL, PictureReviewer, Review, concurrently
 from moretale_assets.lib.schemas import PixelStats
 
 MIN_SIDE = 256
@@ -125,6 +125,11 @@ def check_pictures(pictures: list[Drawn], reviewer: PictureReviewer | None = Non
     character = CheckResult(name="character_matches_cover", severity="warning")
     cover = next((p for p in pictures if p.page == 0 and p.png is not None), None)
     vision_needed = False
+    reviews: dict[int, Review] = {}
+    if reviewer is not None:
+        looked_at = [p for p in pictures if p.provider != "offline" and p.png is not None]
+        seen_all = concurrently(lambda p: _review(p, cover, reviewer), looked_at)
+        reviews = {p.page: seen for p, seen in zip(looked_at, seen_all, strict=True)}
     for pic in pictures:
         r_size, r_blank, r_text = (PageResult(page=pic.page) for _ in range(3))
         size.pages.append(r_size)
@@ -161,7 +166,7 @@ def check_pictures(pictures: list[Drawn], reviewer: PictureReviewer | None = Non
             vision_needed = True
             continue
         if pic.provider != "offline":
-            _vision(pic, cover, reviewer, r_text, objects, character)  # type: ignore[arg-type]
+            _vision(pic, reviews[pic.page], cover is not None, r_text, objects, character)
             continue
         if pic.page == 0:
             continue  # the cover shows the book, not a page's text
@@ -204,18 +209,26 @@ def _hero(scene: Scene) -> tuple[str | None, ...]:
     return (hero.species if hero else None, look.hair, look.hair_style, look.skin)
 
 
+def _things(pic: Drawn) -> list[str]:
+    return sorted(named_things(pic.text_en)) if pic.page else []
+
+
+def _review(pic: Drawn, cover: Drawn | None, reviewer: PictureReviewer) -> Review:
+    """One vision request for a model's picture: lettering, the page's things, the cover's hero."""
+    ref = cover.png if cover is not None and pic.page else None
+    return reviewer.review_picture(pic.png or b"", things=_things(pic), cover_png=ref)
+
+
 def _vision(
     pic: Drawn,
-    cover: Drawn | None,
-    reviewer: PictureReviewer,
+    seen: Review,
+    has_cover: bool,
     r_text: PageResult,
     objects: CheckResult,
     character: CheckResult,
 ) -> None:
-    """One vision check of a model's picture: lettering, the page's things, the cover's hero."""
-    things = sorted(named_things(pic.text_en)) if pic.page else []
-    ref = cover.png if cover is not None and pic.page else None
-    seen = reviewer.review_picture(pic.png or b"", things=things, cover_png=ref)
+    """What the vision review of a model's picture says about its page."""
+    things = _things(pic)
     if seen.text_in_picture:
         r_text.status = "fail"
         r_text.reasons.append(f"vision: lettering seen {seen.text_seen[:60]!r}")
@@ -229,7 +242,7 @@ def _vision(
     if set(things) - set(missing):
         r_obj.reasons.append(f"vision: seen: {', '.join(sorted(set(things) - set(missing)))}")
     objects.pages.append(r_obj)
-    if ref is not None:
+    if has_cover:
         r_char = PageResult(page=pic.page)
         if seen.same_character_as_cover is False:
             r_char.status = "fail"

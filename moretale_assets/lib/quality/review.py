@@ -6,8 +6,9 @@ pipeline), so these stay free of any SDK."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from moretale_assets.lib.quality.model import CheckResult, PageResult, Status
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # narration.py runs this check: a runtime import would be a c
 # than English ones. Above half the threshold warns; a swapped page scores ~0.7 or more.
 CER_MAX: dict[str, float] = {"English": 0.15, "Korean": 0.2, "Japanese": 0.25, "Chinese": 0.25}
 CER_DEFAULT = 0.2
+T, R = TypeVar("T"), TypeVar("R")
 MISSING_FAIL = 0.5  # share of the page's things the reviewer did not see that fails the page
 
 
@@ -38,6 +40,19 @@ class PictureReviewer(Protocol):
     def review_picture(
         self, png: bytes, *, things: list[str], cover_png: bytes | None = None
     ) -> Review: ...
+
+
+# Reviews are one text-model request each, paced by the shared quota: in turn, a book's 25
+# picture reviews added ~27 s after its last picture at Tier-1 (bench/throughput.py --tier1).
+REVIEW_WORKERS = 4
+
+
+def concurrently(call: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`call` on every item, a few at a time, results in order; the first error is raised."""
+    if len(items) <= 1:
+        return [call(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(REVIEW_WORKERS, len(items))) as pool:
+        return list(pool.map(call, items))
 
 
 def _letters(text: str) -> str:
@@ -64,11 +79,10 @@ def check_transcription(clips: Sequence[Clip], transcriber: Transcriber) -> Chec
     note = "the text model's transcript against the page's text (CER)"
     result = CheckResult(name="transcription_matches", severity="warning", note=note)
     pages: dict[int, PageResult] = {}
-    for clip in clips:
-        if clip.wav is None:
-            continue
+    spoken = [c for c in clips if c.wav is not None]
+    heard_all = concurrently(lambda c: transcriber.transcribe(c.wav or b"", c.language), spoken)
+    for clip, heard in zip(spoken, heard_all, strict=True):
         r = pages.setdefault(clip.page, PageResult(page=clip.page))
-        heard = transcriber.transcribe(clip.wav, clip.language)
         rate = cer(clip.text, heard)
         limit = CER_MAX.get(clip.language, CER_DEFAULT)
         status: Status = "fail" if rate > limit else "warn" if rate > limit / 2 else "pass"
