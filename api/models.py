@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from moretale_assets.lib import contract
+from moretale_assets.lib.quality.record import BookQuality, PageQuality
 from moretale_assets.lib.schemas import StoryRequest
 
 StoryStatus = Literal["queued", "running", "completed", "failed", "canceled"]
@@ -146,6 +147,15 @@ class Vocabulary(BaseModel):
     secondary_definition: str
 
 
+class RedoneItem(BaseModel):
+    """One file of a page redone by the quality checks, as its manifest entry records it."""
+
+    item: Literal["illustration", "audio_primary", "audio_secondary"]
+    reason: str = Field(description="The failing sub-checks and what they found")
+    attempt: int = Field(description="The how-manieth check redo of this file in a row (1: first)")
+    of_run: str = Field(description="The run whose quality check failed the page")
+
+
 class PageResult(BaseModel):
     page_number: int
     text_primary: str
@@ -165,6 +175,12 @@ class PageResult(BaseModel):
     audio_secondary_status: PageAssetStatus
     audio_secondary_error: str | None
     vocabulary: list[Vocabulary]
+    quality: PageQuality = Field(
+        description="The page's quality checks: pass/warn/fail, reasons, each sub-check's result"
+    )
+    redone_by_checks: list[RedoneItem] = Field(
+        description="Files of this page the quality checks found failing and had made again"
+    )
 
 
 class AssetSummary(BaseModel):
@@ -223,4 +239,8 @@ class BookResult(BaseModel):
     meta: BookMeta
     assets: AssetsSummary
     failed_pages: list[dict[str, Any]]
+    quality: BookQuality = Field(
+        description="The book's quality checks (story, narration, pictures): status, score, "
+        "each check; updated whenever a check runs (a book run, a redo, the Dagster UI)"
+    )
     pages: list[PageResult]

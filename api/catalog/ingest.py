@@ -53,6 +53,9 @@ EVENT_KINDS = {
     "ExecutionStepUpForRetryEvent": "step_retry",
     "ObservationEvent": "observation",
     "MaterializationEvent": "materialization",
+    # A quality check has written its report beside the book: refresh the result now, not
+    # only when the run ends (the story's check finishes long before the pictures).
+    "AssetCheckEvaluationEvent": "check_evaluation",
     "RunSuccessEvent": "run_end",
     "RunFailureEvent": "run_end",
     "RunCanceledEvent": "run_end",

@@ -1,22 +1,27 @@
-"""Read one book from storage (story.json + manifests) into what the API serves."""
+"""Read one book from storage (story.json, manifests, quality reports) into what the API serves."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from moretale_assets.lib import layout
+from moretale_assets.lib import contract, layout
 from moretale_assets.lib.layout import Book, audio_path, illustration_path
+from moretale_assets.lib.quality.record import CheckRecord, book_quality
 from moretale_assets.lib.schemas import (
     AudioEntry,
     IllustrationEntry,
+    Provenance,
     Story,
     StoryRequest,
 )
 from moretale_assets.lib.storage import NotFound
+
+log = logging.getLogger("moretale.api.projection")
 
 UrlFor = Callable[[str, str], str]  # (story_id, path inside the story) -> URL
 
@@ -51,6 +56,30 @@ def _asset_summary(enabled: bool, statuses: list[str], manifest_url: str | None)
         "pending": statuses.count("pending"),
         "manifest_url": manifest_url,
     }
+
+
+def quality_records(book: Book) -> list[CheckRecord]:
+    """The reports the quality checks wrote for the book, in the contract's order. A report that
+    does not parse is left out (and logged) rather than making the whole book unreadable."""
+    records = []
+    for check in contract.QUALITY_CHECKS:
+        try:
+            record = book.get_model_or_none(layout.quality_path(check), CheckRecord)
+        except ValidationError as exc:
+            log.warning(
+                "quality report unreadable",
+                extra={"story": book.story_id, "check": check, "error": str(exc)[:300]},
+            )
+            continue
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _redo(item: str, entry: Provenance | None) -> list[dict[str, Any]]:
+    if entry is None or entry.redo is None:
+        return []
+    return [{"item": item, **entry.redo.model_dump(exclude={"by"})}]
 
 
 def project(
@@ -89,6 +118,9 @@ def project(
             return url_for(sid, path)
         return url_for(sid, entry.path) if entry is not None and entry.path else None
 
+    quality, page_quality = book_quality(
+        quality_records(book), [p.page_number for p in story.pages]
+    )
     pages, failed, audio_statuses, pic_statuses = [], [], [], []
     for p in story.pages:
         n = p.page_number
@@ -121,6 +153,11 @@ def project(
             "audio_secondary_status": s2,
             "audio_secondary_error": a2.error if a2 else None,
             "vocabulary": [v.model_dump() for v in p.vocabulary],
+            "quality": page_quality[n].model_dump(mode="json"),
+            # Files the quality checks had made again, and why (the manifests' `redo`).
+            "redone_by_checks": _redo("illustration", pic)
+            + _redo("audio_primary", a1)
+            + _redo("audio_secondary", a2),
         }
         pages.append(row)
         bad = [
@@ -180,6 +217,7 @@ def project(
             "has_partial_failures": has_partial,
         },
         "failed_pages": failed,
+        "quality": quality.model_dump(mode="json"),
         "pages": pages,
     }
     return Projection(

@@ -6,7 +6,19 @@ import { ApiError, api, getKey, media, sse } from "./api.js";
 import { PAGE_AUDIO, PAGE_ILLUSTRATIONS } from "./contract.js";
 import { keyGate } from "./keyform.js";
 import { Narrator, isCancel } from "./narrator.js";
-import { FINAL, STAGES, h, langCode, partialBadge, showImage, sleep, statusBadge, toast } from "./ui.js";
+import {
+  FINAL,
+  QUALITY_LABELS,
+  STAGES,
+  h,
+  langCode,
+  partialBadge,
+  qualityBadge,
+  showImage,
+  sleep,
+  statusBadge,
+  toast,
+} from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
 const storyId = decodeURIComponent(location.pathname.split("/")[2] ?? "");
@@ -228,6 +240,7 @@ function coverLeaf() {
       h("h2", { class: "title-primary", lang: langCode(meta.primary_language) }, meta.title_primary),
       h("p", { class: "title-secondary", lang: langCode(meta.secondary_language) }, meta.title_secondary),
       h("p", { class: "byline" }, `by ${meta.author_name}`),
+      qualityNote(book.quality?.book, [], 0),
     ),
   );
 }
@@ -295,6 +308,29 @@ function words(p) {
   );
 }
 
+const REDONE = { illustration: "picture", audio_primary: "narration", audio_secondary: "narration" };
+
+/** Why a page (or the book, n = 0) warns or fails the quality checks, and what they had redone. */
+function qualityNote(quality, redone, n) {
+  const flagged = quality && (quality.status === "warn" || quality.status === "fail");
+  if (!flagged && !redone?.length) return null;
+  const where = n ? `page ${n}` : "the book";
+  return h(
+    "div",
+    { class: `quality-note quality-${quality?.status ?? "pass"}`, role: "note", dataset: { quality: quality?.status } },
+    flagged ? h("strong", {}, `${QUALITY_LABELS[quality.status]} on ${where}`) : null,
+    flagged ? h("ul", { class: "quality-reasons" }, quality.reasons.map((r) => h("li", {}, r))) : null,
+    (redone ?? []).map((r) =>
+      h(
+        "p",
+        { class: "quality-redone", dataset: { item: r.item } },
+        `The ${REDONE[r.item] ?? r.item} was made again by the quality checks` +
+          `${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}: ${r.reason}`,
+      ),
+    ),
+  );
+}
+
 function pageLeaf(p) {
   const n = p.page_number;
   const { meta } = book;
@@ -318,6 +354,7 @@ function pageLeaf(p) {
       textBlock(p, "primary", meta.primary_language),
       textBlock(p, "secondary", meta.secondary_language),
       words(p),
+      qualityNote(p.quality, p.redone_by_checks, n),
       h("p", { class: "folio", "aria-hidden": "true" }, `${n} / ${count()}`),
     ),
   );
@@ -399,9 +436,10 @@ function render() {
     `by ${meta.author_name} · for ${story.request.child_name} · ` +
     `${meta.primary_language} + ${meta.secondary_language} · ${meta.page_count} pages`;
   document.title = `${meta.title_primary} · MoreTale`;
+  $("quality-badge").replaceChildren(...[qualityBadge(book.quality)].filter(Boolean));
 
   const regen = `${Boolean(getKey())}:${finished()}`; // regenerate buttons depend on these
-  place(leaves, pagesEl, 0, JSON.stringify([meta, book.assets.cover, regen]), coverLeaf);
+  place(leaves, pagesEl, 0, JSON.stringify([meta, book.assets.cover, book.quality?.book, regen]), coverLeaf);
   place(thumbs, stripEl, 0, JSON.stringify(book.assets.cover), () => thumb(0));
   for (const p of book.pages) {
     const n = p.page_number;

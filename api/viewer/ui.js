@@ -54,6 +54,25 @@ export function partialBadge() {
   );
 }
 
+// The quality checks' verdict on a book or a page (the result's `quality`).
+export const QUALITY_LABELS = {
+  pass: "Checks passed",
+  warn: "Checks: warnings",
+  fail: "Checks failed",
+};
+
+/** The book's quality badge: its verdict and score; the checks' names and results as a tooltip. */
+export function qualityBadge(quality) {
+  if (!quality || quality.status === "unchecked") return null;
+  const score = quality.score == null ? "" : ` · ${Math.round(quality.score * 100)}%`;
+  const title = quality.checks.map((c) => `${c.name}: ${c.status} (${Math.round(c.score * 100)}%)`).join("\n");
+  return h(
+    "span",
+    { class: `badge badge-quality quality-${quality.status}`, dataset: { quality: quality.status }, title },
+    `${QUALITY_LABELS[quality.status]}${score}`,
+  );
+}
+
 // What each pipeline stage means to a reader watching a book being made.
 export const STAGES = {
   queued: "Waiting for its turn",

@@ -10,7 +10,7 @@ import hashlib
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import dagster as dg
@@ -35,7 +35,7 @@ from moretale_assets.defs.resources import PageWorkResource
 from moretale_assets.lib import contract
 from moretale_assets.lib.item_runner import Item, Outcome
 from moretale_assets.lib.layout import Book
-from moretale_assets.lib.schemas import Provenance, Story, StoryRequest
+from moretale_assets.lib.schemas import Provenance, Redo, Story, StoryRequest
 from moretale_assets.lib.storage import NotFound
 
 R = TypeVar("R")  # what the provider returns for one item (Speech, Picture)
@@ -100,6 +100,8 @@ class Step(Source):
     tools: Any
     page_work: PageWorkResource
     force: bool
+    redo_of: str = ""  # the run whose quality check failed the pages this step redoes
+    redo_reasons: dict[int, str] = field(default_factory=dict)  # page -> why
 
 
 @dataclass
@@ -189,6 +191,10 @@ class PageKind(ABC, Generic[R, E, M]):
     def failed_fields(self, tools: Any) -> dict[str, Any]:
         return {}
 
+    def regenerated(self, src: Source, item: Any, regeneration: int) -> Any:
+        """The item as made for its `regeneration`-th forced redo (a drawing's seed)."""
+        return item
+
     @abstractmethod
     def manifest(self, step: Step, entries: list[Any]) -> M:
         """The manifest holding these entries (sorted by entry_key), recounted."""
@@ -213,9 +219,26 @@ class PageKind(ABC, Generic[R, E, M]):
         recorded = old is not None and old.status != "failed" and old.path == item.path
         return not (recorded and old.sha256 is not None and old.sha256 != sha256(data))
 
+    def lineage(self, step: Step, item: Any, old: Any | None) -> dict[str, Any]:
+        """Entry fields that say which redo made the item: its regeneration (a forced redo
+        counts up, a repair keeps the recorded one; a step retry within the run keeps its
+        own), the run, and the quality checks' reason when they asked for it."""
+        run_id = step.context.run.run_id
+        regeneration = old.regeneration if old is not None else 0
+        if step.force and old is not None and old.run_id != run_id:
+            regeneration += 1
+        fields: dict[str, Any] = {"regeneration": regeneration, "run_id": run_id}
+        reason = step.redo_reasons.get(item.page) if step.redo_of else None
+        if reason:
+            prior = old.redo if old is not None else None
+            attempt = 1 if prior is None else prior.attempt + (prior.of_run != step.redo_of)
+            fields["redo"] = Redo(reason=reason, attempt=attempt, of_run=step.redo_of)
+        return fields
+
     def entry_for(self, step: Step, item: Any, o: Outcome[R], old: Any | None) -> Any:
         base: dict[str, Any] = {
             **self.base_fields(item),
+            **self.lineage(step, item, old),
             "attempt": o.attempts,
             "elapsed_ms": round(o.elapsed_ms, 1),
         }
@@ -280,6 +303,10 @@ def run_step(spec: PageKind[Any, Any, Any], step: Step, items: list[Any]) -> dic
     started = time.perf_counter()
     context, book = step.context, step.book
     old = spec.old_entries(context, step)
+    items = [
+        spec.regenerated(step, i, spec.lineage(step, i, old.get(i.key))["regeneration"])
+        for i in items
+    ]
 
     def done(item: Any) -> bool:
         return not step.force and spec.is_done(book, item, old.get(item.key))
@@ -352,6 +379,8 @@ def build(spec: PageKind[Any, Any, Any]) -> tuple[dg.AssetsDefinition, ...]:
             tools=spec.tools(getattr(resources, resource_key), src),
             page_work=resources.page_work,
             force=config.force,
+            redo_of=getattr(config, "redo_of", ""),
+            redo_reasons={int(p): why for p, why in getattr(config, "redo_reasons", {}).items()},
         )
         items = spec.items(src, pages)
         return dg.MaterializeResult(metadata=run_step(spec, step, items))

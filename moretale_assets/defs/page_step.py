@@ -33,6 +33,10 @@ class PageSelection(dg.Config):
 
     pages: list[int] = Field(default_factory=list, description=_PAGE_FIELDS["pages"].description)
     force: bool = Field(False, description=_PAGE_FIELDS["force"].description)
+    redo_of: str = Field("", description=_PAGE_FIELDS["redo_of"].description)
+    redo_reasons: dict[str, str] = Field(
+        default_factory=dict, description=_PAGE_FIELDS["redo_reasons"].description
+    )
 
 
 class CoverConfig(dg.Config):

@@ -72,6 +72,17 @@ POOL_LIMITS_PRODUCTION: dict[str, int] = {
 CHECK_AUDIO_COMPLETE = "audio_complete"
 CHECK_ILLUSTRATIONS_COMPLETE = "illustrations_complete"
 
+# Quality gates (defs/quality), each with the asset it judges. Each writes its report to
+# `layout.quality_path(name)`, which the API serves in the book's result.
+STORY_QUALITY = "story_quality"
+NARRATION_QUALITY = "narration_quality"
+PICTURE_QUALITY = "picture_quality"
+QUALITY_CHECKS: dict[str, str] = {
+    STORY_QUALITY: STORY,
+    NARRATION_QUALITY: PAGE_AUDIO,
+    PICTURE_QUALITY: PAGE_ILLUSTRATIONS,
+}
+
 # --- tags -----------------------------------------------------------------------------------
 
 TAG_PARTITION = "dagster/partition"  # Dagster's own tag for a single-partition run
@@ -153,6 +164,15 @@ class PageSelection(BaseModel):
     )
     force: bool = Field(
         False, description="Regenerate the selected pages even if a valid file exists."
+    )
+    redo_of: str = Field(
+        "",
+        description="Set by the quality redo sensor: the run whose failing pages this run "
+        "redoes. Recorded on each redone page's manifest entry.",
+    )
+    redo_reasons: dict[str, str] = Field(
+        default_factory=dict,
+        description="Set by the quality redo sensor: why each page (by number) is redone.",
     )
 
 

@@ -23,6 +23,7 @@ ILLUSTRATION_MANIFEST = "illustrations/manifest.json"
 COVER = "illustrations/cover.png"
 # What only the API knows about a story (created_at, set, soft delete): schemas.StoryMeta.
 META = "meta.json"
+QUALITY_DIR = "quality"
 
 
 def audio_path(page: int, role: Role, lang: str) -> str:
@@ -32,6 +33,12 @@ def audio_path(page: int, role: Role, lang: str) -> str:
 
 def illustration_path(page: int) -> str:
     return f"illustrations/page_{page:02d}.png"
+
+
+def quality_path(check: str) -> str:
+    """Where a quality check writes its report for the story (one file per check: the checks
+    of one book may run at the same time, in separate processes)."""
+    return f"{QUALITY_DIR}/{check}.json"
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,15 @@ class Story(BaseModel):
 AssetStatus = Literal["generated", "skipped_exists", "skipped_empty_text", "failed"]
 
 
+class Redo(BaseModel):
+    """A page the quality checks found failing and had made again (defs/quality/redo.py)."""
+
+    by: Literal["quality_checks"] = "quality_checks"
+    reason: str  # the failing sub-checks and what they found, "not_blank: blank: ..."
+    attempt: int  # the how-manieth check redo of this page in a row (1: the first)
+    of_run: str  # the run whose quality check failed the page
+
+
 class Provenance(BaseModel):
     """Who made a file and how: kept per page so a bad page can be explained and redone."""
 
@@ -163,6 +172,11 @@ class Provenance(BaseModel):
     voice: str | None = None
     prompt: str | None = None
     seed: int | None = None
+    # How many forced redos this item has had: part of the seed, so a forced redo draws
+    # something new while a repair of a lost file draws the recorded one again.
+    regeneration: int = 0
+    run_id: str | None = None  # the Dagster run that made (or last tried to make) the file
+    redo: Redo | None = None  # set when the quality checks had this file made again
     attempt: int | None = None
     elapsed_ms: float | None = None
     bytes: int | None = None

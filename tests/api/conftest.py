@@ -1,3 +1,5 @@
+import hashlib
+import io
 import json
 import time
 from collections.abc import Iterator
@@ -5,8 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from devstack.stack import EMBEDDED, PRODUCTION, Stack, free_port
+from moretale_assets.lib import contract, layout
+from moretale_assets.lib.layout import Book
+from moretale_assets.lib.storage import LocalStorage
 from tests.conftest import AWS_TEST_ENV, make_bucket
 
 KEY, OTHER_KEY = "test-key-1", "test-key-2"
@@ -101,3 +107,52 @@ def book(**kw) -> dict:
         "page_count": 4,
     }
     return {**body, **kw}
+
+
+# What the Dagster UI sends for "Execute checks" on one partition: the asset job with the check
+# alone selected (no asset), so nothing is made again and the redo sensor (book_job) stays out.
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+  }
+}"""
+
+
+def blank_page(storage: LocalStorage, story_id: str, page: int) -> None:
+    """A blank picture the manifest vouches for (as a model might return one): the page asset
+    keeps it; only the picture check can tell."""
+    png = io.BytesIO()
+    Image.new("RGB", (1024, 1024), (250, 250, 250)).save(png, "PNG")
+    data = png.getvalue()
+    b = Book(storage, story_id)
+    b.put(layout.illustration_path(page), data, "image/png")
+    manifest = b.illustration_manifest()
+    for e in manifest.entries:
+        if e.asset_type == "page" and e.page_number == page:
+            e.sha256, e.bytes = hashlib.sha256(data).hexdigest(), len(data)
+    b.put_model(layout.ILLUSTRATION_MANIFEST, manifest)
+
+
+def launch_check(dagster_url: str, story_id: str, check: str) -> str:
+    asset = contract.QUALITY_CHECKS[check]
+    params = {
+        "selector": {
+            "repositoryLocationName": contract.LOCATION,
+            "repositoryName": "__repository__",
+            "jobName": "__ASSET_JOB",
+            "assetSelection": [],
+            "assetCheckSelection": [{"assetKey": {"path": [asset]}, "name": check}],
+        },
+        "executionMetadata": {"tags": [{"key": contract.TAG_PARTITION, "value": story_id}]},
+        "runConfigData": {},
+    }
+    r = httpx.post(
+        f"{dagster_url}/graphql", json={"query": LAUNCH, "variables": {"params": params}}
+    )
+    launched = r.json()["data"]["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    return launched["run"]["runId"]

@@ -1,13 +1,19 @@
 """The catalog's view of one book while its run is active: files the run has reported finished
 are served before the step writes its manifest; once the run is over only the manifests count."""
 
+import time
+
 import pytest
 
 from api.catalog.projection import project
 from api.catalog.status import ready_files
-from moretale_assets.lib import layout
+from api.models import PageResult
+from moretale_assets.lib import contract, layout
 from moretale_assets.lib.layout import Book, audio_path, illustration_path
 from moretale_assets.lib.providers.offline.story_writer import OfflineStoryWriter
+from moretale_assets.lib.quality.record import BookQuality, CheckRecord
+from moretale_assets.lib.quality.reports import story_report
+from moretale_assets.lib.schemas import IllustrationEntry, IllustrationManifest, Redo
 from moretale_assets.lib.storage import LocalStorage
 
 
@@ -60,3 +66,77 @@ def test_ready_files_takes_each_assets_latest_list():
     ]
     assert ready_files(events) == {"a.png", "b.png", "x.wav"}
     assert ready_files([]) == frozenset()
+
+
+def _record(book, check: str, report, run_id: str = "run-1") -> None:
+    record = CheckRecord(
+        check=check,
+        asset=contract.QUALITY_CHECKS[check],
+        run_id=run_id,
+        checked_at=time.time(),
+        report=report,
+    )
+    book.put_model(layout.quality_path(check), record)
+
+
+def test_quality_reports_become_the_books_and_each_pages_quality(book):
+    proj = project(book, book.request(), url_for, final=True)
+    assert (
+        proj.result["quality"]["status"] == "unchecked" and proj.result["quality"]["score"] is None
+    )
+    assert all(p["quality"]["status"] == "unchecked" for p in proj.pages)
+    # The story check on the real story; one page made to fail it (English where Korean goes).
+    story = book.story()
+    _record(book, contract.STORY_QUALITY, story_report(book))
+    broken = story.model_copy(deep=True)
+    broken.pages[2].text_primary = broken.pages[2].text_secondary
+    book.put_model(layout.STORY, broken)
+    _record(book, contract.STORY_QUALITY, story_report(book), run_id="run-2")
+    proj = project(book, book.request(), url_for, final=True)
+    quality = proj.result["quality"]
+    assert quality["status"] == "fail" and 0 < quality["score"] < 1
+    (check,) = quality["checks"]
+    assert (check["name"], check["run_id"], check["blocking_failed"]) == (
+        "story_quality",
+        "run-2",
+        True,
+    )
+    assert "language_script" in check["ran"]
+    page3 = proj.pages[2]["quality"]
+    assert page3["status"] == "fail"
+    assert any(r.startswith("language_script: ") for r in page3["reasons"])
+    assert {(c["check"], c["name"]) for c in page3["checks"]} >= {
+        ("story_quality", "language_script")
+    }
+    assert proj.pages[0]["quality"]["status"] != "fail"  # the other pages stay as they were
+    # What the API documents is what the projection writes.
+    BookQuality.model_validate(quality)
+    PageResult.model_validate(proj.pages[2])
+
+
+def test_a_page_redone_by_the_checks_shows_why(book):
+    manifest = IllustrationManifest(aspect_ratio="1:1", page_aspect_ratio="1:1")
+    manifest.entries.append(
+        IllustrationEntry(
+            asset_type="page",
+            page_number=2,
+            status="generated",
+            path=illustration_path(2),
+            aspect_ratio="1:1",
+            redo=Redo(reason="not_blank: blank: spread 0.0, 1 colours", attempt=1, of_run="r1"),
+        )
+    )
+    book.put_model(layout.ILLUSTRATION_MANIFEST, manifest)
+    proj = project(book, book.request(), url_for, final=True)
+    assert proj.pages[1]["redone_by_checks"] == [
+        {"item": "illustration", "reason": "not_blank: blank: spread 0.0, 1 colours",
+         "attempt": 1, "of_run": "r1"}
+    ]  # fmt: skip
+    assert proj.pages[0]["redone_by_checks"] == []
+
+
+def test_an_unreadable_quality_report_is_left_out_not_the_book(book):
+    book.put(layout.quality_path(contract.PICTURE_QUALITY), b"{not json", "application/json")
+    _record(book, contract.STORY_QUALITY, story_report(book))
+    proj = project(book, book.request(), url_for, final=True)
+    assert [c["name"] for c in proj.result["quality"]["checks"]] == ["story_quality"]

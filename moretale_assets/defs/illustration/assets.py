@@ -4,7 +4,7 @@ Two specs of one kind of item (a drawing) sharing illustrations/manifest.json; `
 builds `cover_illustration` and `page_illustrations` (with its check) from them."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dagster as dg
@@ -57,9 +57,12 @@ class Artist(pa.Tools[Illustrator]):
     reference_png: bytes | None
 
 
-def seed_for(story_id: str, label: str) -> int:
-    """Stable per page, so a regenerated page is reproducible and the seed can be recorded."""
-    return int.from_bytes(hashlib.sha256(f"{story_id}/{label}".encode()).digest()[:4], "big")
+def seed_for(story_id: str, label: str, regeneration: int = 0) -> int:
+    """Stable per page and regeneration (recorded in the manifest), so a page is reproducible,
+    while a forced redo (the next regeneration) draws something new. Regeneration 0 keeps the
+    seed books had before regenerations were counted."""
+    key = f"{story_id}/{label}" + (f"#{regeneration}" if regeneration else "")
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")
 
 
 def cover_drawing(src: pa.Source) -> Drawing:
@@ -88,6 +91,9 @@ class DrawingKind(pa.PageKind[Picture, IllustrationEntry, IllustrationManifest])
     def all_items_in_manifest(self, src: pa.Source) -> list[Any]:
         cover = [cover_drawing(src)] if src.request.generation.enable_cover else []
         return cover + page_drawings(src, None)
+
+    def regenerated(self, src: pa.Source, item: Drawing, regeneration: int) -> Drawing:
+        return replace(item, seed=seed_for(src.book.story_id, item.label, regeneration))
 
     def make(self, tools: Artist, item: Drawing) -> Picture:
         return tools.maker.draw(

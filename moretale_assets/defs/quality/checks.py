@@ -2,7 +2,8 @@
 
 The checks themselves live in lib/quality (Dagster-free); this module only wires them. A check
 fails with ERROR severity when a blocking sub-check fails (downstream assets do not run for that
-story), with WARN severity when only warning sub-checks fail.
+story), with WARN severity when only warning sub-checks fail. Every evaluation also writes its
+report beside the book (`layout.quality_path`), which the API serves without asking Dagster.
 """
 
 import time
@@ -12,18 +13,25 @@ import dagster as dg
 
 from moretale_assets.defs.partitions import stories
 from moretale_assets.defs.resources import IllustratorResource, SpeechResource, StorageResource
-from moretale_assets.lib import contract
+from moretale_assets.lib import contract, layout
+from moretale_assets.lib.contract import NARRATION_QUALITY, PICTURE_QUALITY, STORY_QUALITY
 from moretale_assets.lib.layout import Book
 from moretale_assets.lib.providers import registry
 from moretale_assets.lib.quality.model import Report
+from moretale_assets.lib.quality.record import CheckRecord
 from moretale_assets.lib.quality.reports import narration_report, picture_report, story_report
+from moretale_assets.lib.schemas import StoryRequest
 from moretale_assets.lib.storage import NotFound
 
-STORY_QUALITY, NARRATION_QUALITY, PICTURE_QUALITY = (
-    "story_quality",
-    "narration_quality",
-    "picture_quality",
-)
+__all__ = ["NARRATION_QUALITY", "PICTURE_QUALITY", "STORY_QUALITY"]
+
+# Whether the request asked for what a check judges; a check of an output not requested passes
+# with nothing to judge rather than failing every page as missing.
+ENABLED: dict[str, Callable[[StoryRequest], bool]] = {
+    STORY_QUALITY: lambda r: True,
+    NARRATION_QUALITY: lambda r: r.generation.enable_tts,
+    PICTURE_QUALITY: lambda r: r.generation.enable_illustration,
+}
 
 
 def _table(report: Report) -> str:
@@ -34,16 +42,39 @@ def _table(report: Report) -> str:
     return "\n".join(rows)
 
 
-def _result(book: Book, make: Callable[[Book], Report]) -> dg.AssetCheckResult:
+def _record(
+    context: dg.AssetCheckExecutionContext, book: Book, check: str, started: float, **kw: object
+) -> None:
+    record = CheckRecord(
+        check=check,
+        asset=contract.QUALITY_CHECKS[check],
+        run_id=context.run.run_id,
+        checked_at=time.time(),
+        seconds=round(time.perf_counter() - started, 3),
+        **kw,  # type: ignore[arg-type]
+    )
+    book.put_model(layout.quality_path(check), record)
+
+
+def _result(
+    context: dg.AssetCheckExecutionContext,
+    book: Book,
+    check: str,
+    make: Callable[[Book], Report],
+) -> dg.AssetCheckResult:
     started = time.perf_counter()
     try:
+        if not ENABLED[check](book.request()):
+            _record(context, book, check, started)
+            return dg.AssetCheckResult(passed=True, metadata={contract.ENABLED: False})
         report = make(book)
     except NotFound as exc:
+        error = f"missing file: {exc}"[:500]
+        _record(context, book, check, started, error=error)
         return dg.AssetCheckResult(
-            passed=False,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"error": f"missing file: {exc}"[:500]},
+            passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"error": error}
         )
+    _record(context, book, check, started, report=report)
     blocking = report.blocking_failed
     return dg.AssetCheckResult(
         passed=report.status != "fail",
@@ -72,7 +103,9 @@ def _result(book: Book, make: Callable[[Book], Report]) -> dg.AssetCheckResult:
 def story_quality(
     context: dg.AssetCheckExecutionContext, storage: StorageResource
 ) -> dg.AssetCheckResult:
-    return _result(Book(storage.open(), context.partition_key), story_report)
+    return _result(
+        context, Book(storage.open(), context.partition_key), STORY_QUALITY, story_report
+    )
 
 
 @dg.asset_check(
@@ -90,7 +123,10 @@ def narration_quality(
     gemini = speech.gemini
     listen = registry.reviewer(gemini.config()) if gemini.transcribe_narration else None
     return _result(
-        Book(storage.open(), context.partition_key), lambda b: narration_report(b, listen)
+        context,
+        Book(storage.open(), context.partition_key),
+        NARRATION_QUALITY,
+        lambda b: narration_report(b, listen),
     )
 
 
@@ -108,4 +144,9 @@ def picture_quality(
     illustrator: IllustratorResource,
 ) -> dg.AssetCheckResult:
     look = registry.reviewer(illustrator.gemini.config())  # None without a key
-    return _result(Book(storage.open(), context.partition_key), lambda b: picture_report(b, look))
+    return _result(
+        context,
+        Book(storage.open(), context.partition_key),
+        PICTURE_QUALITY,
+        lambda b: picture_report(b, look),
+    )

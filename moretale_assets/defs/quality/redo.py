@@ -1,23 +1,39 @@
 """Failing pages redone once, automatically: after a book run, pages whose narration or picture
 failed a quality check are made again in one follow-up run (`force`, those pages only). The
 follow-up carries a tag naming the run it redoes, and a run with that tag is never redone, so
-a page is redone at most once; whatever still fails stays flagged in its check."""
+a page is redone at most once; whatever still fails stays flagged in its check. The run config
+carries the run redone and each page's reasons, which the page assets record on the redone
+pages' manifest entries (`Provenance.redo`), so the API result shows them."""
 
 import dagster as dg
 
 from moretale_assets.defs.jobs import book_job
 from moretale_assets.defs.quality.checks import NARRATION_QUALITY, PICTURE_QUALITY
 from moretale_assets.lib import contract
-from moretale_assets.lib.quality.model import Report, pages_to_redo
+from moretale_assets.lib.quality.model import REDO_ON, Report, pages_to_redo
 
 TAG_REDO_OF = "moretale/quality_redo_of"  # on a follow-up run: the run whose pages it redoes
 # Which asset makes the pages each check judges.
 REDONE_BY = {NARRATION_QUALITY: contract.PAGE_AUDIO, PICTURE_QUALITY: contract.PAGE_ILLUSTRATIONS}
 
 
-def failing_pages(instance: dg.DagsterInstance, run_id: str) -> dict[str, list[int]]:
-    """{asset: pages} whose quality check failed in `run_id` (page 0, the book, is not a page)."""
-    out: dict[str, list[int]] = {}
+def redo_reason(report: Report, page: int) -> str:
+    """Why a page is redone: "sub-check: reason; ..." of the failures that call for remaking."""
+    why = [
+        f"{c.name}: {r}" if r else c.name
+        for c in report.checks
+        if c.ran and c.name in REDO_ON
+        for p in c.pages
+        if p.page == page and p.status == "fail"
+        for r in (p.reasons or [""])
+    ]
+    return "; ".join(why)[:500]
+
+
+def failing_pages(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict[int, str]]:
+    """{asset: {page: reasons}} whose quality check failed in `run_id` (page 0, the book, is not
+    a page), each page's reasons as "sub-check: reason; ..."."""
+    out: dict[str, dict[int, str]] = {}
     for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
         event = record.dagster_event
         evaluation = event.event_specific_data if event else None
@@ -27,9 +43,10 @@ def failing_pages(instance: dg.DagsterInstance, run_id: str) -> dict[str, list[i
         results = evaluation.metadata.get("results")
         if results is None:
             continue
-        pages = pages_to_redo(Report.model_validate(results.value))
+        report = Report.model_validate(results.value)
+        pages = pages_to_redo(report)
         if pages:
-            out[asset] = pages
+            out[asset] = {page: redo_reason(report, page) for page in pages}
     return out
 
 
@@ -48,7 +65,15 @@ def redo_failing_pages(context: dg.RunStatusSensorContext) -> dg.RunRequest | dg
     failing = failing_pages(context.instance, run.run_id)
     if not partition or not failing:
         return dg.SkipReason("no page failed a quality check")
-    selection = {a: contract.PageSelection(pages=p, force=True) for a, p in failing.items()}
+    selection = {
+        a: contract.PageSelection(
+            pages=list(p),
+            force=True,
+            redo_of=run.run_id,
+            redo_reasons={str(page): why for page, why in p.items()},
+        )
+        for a, p in failing.items()
+    }
     return dg.RunRequest(
         run_key=f"quality-redo-{run.run_id}",
         partition_key=partition,
@@ -56,6 +81,6 @@ def redo_failing_pages(context: dg.RunStatusSensorContext) -> dg.RunRequest | dg
         run_config=contract.op_config(selection),
         tags={
             TAG_REDO_OF: run.run_id,
-            **{f"moretale/redo_{a}": str(p) for a, p in failing.items()},
+            **{f"moretale/redo_{a}": str(list(p)) for a, p in failing.items()},
         },
     )
