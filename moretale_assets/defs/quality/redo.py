@@ -12,6 +12,7 @@ from moretale_assets.defs.quality.checks import NARRATION_QUALITY, PICTURE_QUALI
 from moretale_assets.lib import contract
 from moretale_assets.lib.quality.model import REDO_ON, Report, pages_to_redo
 
+REDO_INTERVAL_S = 5
 TAG_REDO_OF = "moretale/quality_redo_of"  # on a follow-up run: the run whose pages it redoes
 # Which asset makes the pages each check judges.
 REDONE_BY = {NARRATION_QUALITY: contract.PAGE_AUDIO, PICTURE_QUALITY: contract.PAGE_ILLUSTRATIONS}
@@ -55,16 +56,22 @@ def failing_pages(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict[i
     monitored_jobs=[book_job],
     request_job=book_job,
     default_status=dg.DefaultSensorStatus.RUNNING,
+    # Every 30 s (the default) a redo waited behind a backlog: see the skip below.
+    minimum_interval_seconds=REDO_INTERVAL_S,
     description="Redo, once, the pages whose narration or picture failed a quality check.",
 )
-def redo_failing_pages(context: dg.RunStatusSensorContext) -> dg.RunRequest | dg.SkipReason:
+def redo_failing_pages(context: dg.RunStatusSensorContext) -> dg.RunRequest | None:
+    # Nothing to redo returns None, not a SkipReason: Dagster ends a run-status sensor's tick at
+    # the first run that returns anything, so skips took one tick (30 s) per finished run and a
+    # redo waited minutes behind a batch; None moves on to the next run in the same tick.
     run = context.dagster_run
     if TAG_REDO_OF in run.tags:
-        return dg.SkipReason(f"run {run.run_id} already redid pages; what fails stays flagged")
+        context.log.info(f"run {run.run_id} already redid pages; what fails stays flagged")
+        return None
     partition = run.tags.get(contract.TAG_PARTITION)
     failing = failing_pages(context.instance, run.run_id)
     if not partition or not failing:
-        return dg.SkipReason("no page failed a quality check")
+        return None
     selection = {
         a: contract.PageSelection(
             pages=list(p),
