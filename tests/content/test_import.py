@@ -2,10 +2,12 @@
 
 import hashlib
 import io
+import time
 import zipfile
 
 import pytest
 
+from moretale_assets.defs.quality.redo import REDO_INTERVAL_S, TAG_REDO_OF
 from moretale_cli.app import main
 from tests.content.moretale_ai import make_book
 
@@ -74,6 +76,13 @@ def test_both_eras_import_and_repair(cli_env, tmp_path, capsys):
         assert (result["assets"]["tts"]["skipped"], result["assets"]["tts"]["failed"]) == (64, 0)
         tts = api.get(f"/api/stories/{a}/result").json()["assets"]["tts"]
         assert (tts["generated"], tts["skipped"]) == (1, 47)  # the one that had failed
+    # The imported clips (tones, far too short for their text) fail the narration check, but
+    # the checks never replace imported pages by themselves: no redo run follows the repairs.
+    time.sleep(REDO_INTERVAL_S * 2)
+    client = cli_env.stack.client()
+    for sid in (a, b):
+        runs = client.runs_for_partition(sid)
+        assert not [r for r in runs if TAG_REDO_OF in {t["key"] for t in r["tags"]}], runs
 
 
 def test_not_a_book_names_the_file_and_changes_nothing(cli_env, tmp_path, capsys):

@@ -263,3 +263,17 @@ def test_model_pictures_are_reviewed_a_few_at_a_time_and_each_page_gets_its_own_
     report = check_pictures(pics, reviewer=reviewer)
     assert 2 <= reviewer.peak <= REVIEW_WORKERS
     assert by_name(report, "no_text").failing_pages() == [3]
+
+
+def test_imported_pages_are_flagged_but_not_redone_by_the_checks():
+    from moretale_assets.lib.quality.model import CheckResult, PageResult, Report, pages_to_redo
+
+    blank = CheckResult(
+        name="not_blank",
+        severity="blocking",
+        pages=[PageResult(page=2, status="fail"), PageResult(page=3, status="fail")],
+    )
+    report = Report(checks=[blank])
+    assert pages_to_redo(report) == [2, 3]
+    report.imported_pages = [3]
+    assert pages_to_redo(report) == [2] and not report.checks[0].passed

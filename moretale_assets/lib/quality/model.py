@@ -50,7 +50,7 @@ class CheckResult(BaseModel):
 def pages_to_redo(report: Report) -> list[int]:
     """Pages (not the book as a whole, page 0) a check that calls for remaking failed."""
     fails = {p for c in report.checks if c.ran and c.name in REDO_ON for p in c.failing_pages()}
-    return sorted(fails - {0})
+    return sorted(fails - {0} - set(report.imported_pages))
 
 
 def worst(*statuses: Status) -> Status:
@@ -61,6 +61,9 @@ class Report(BaseModel):
     """Every check one asset ran, in order."""
 
     checks: list[CheckResult]
+    # Pages whose files came from an import (books made by the original CLI): the checks flag
+    # them like any page, but never replace them by themselves; an operator forces a redo.
+    imported_pages: list[int] = Field(default_factory=list)
 
     @property
     def status(self) -> Status:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from moretale_assets.lib import layout
+from moretale_assets.lib.imports.moretale_ai import PROVIDER as IMPORTED
 from moretale_assets.lib.layout import Book
 from moretale_assets.lib.quality.model import Report
 from moretale_assets.lib.quality.narration import Clip, check_narration
@@ -41,7 +42,11 @@ def narration_report(book: Book, transcriber: Transcriber | None = None) -> Repo
             path = layout.audio_path(p.page_number, role, lang)  # type: ignore[arg-type]
             provider = spoken_by.get((p.page_number, role), "")
             clips.append(Clip(p.page_number, lang, text, _get(book, path), provider))
-    return check_narration(clips, transcriber)
+    report = check_narration(clips, transcriber)
+    report.imported_pages = sorted(
+        {(page) for (page, _), by in spoken_by.items() if by == IMPORTED}
+    )
+    return report
 
 
 def picture_report(book: Book, reviewer: PictureReviewer | None = None) -> Report:
@@ -71,4 +76,8 @@ def picture_report(book: Book, reviewer: PictureReviewer | None = None) -> Repor
                 pixels=e.pixels if e else None,
             )
         )
-    return check_pictures(pictures, reviewer)
+    report = check_pictures(pictures, reviewer)
+    report.imported_pages = sorted(
+        {e.page_number for e in entries.values() if e.provider == IMPORTED and e.page_number}
+    )
+    return report
