@@ -82,7 +82,8 @@ from emulators.gemini import review, voice
 from emulators.gemini.config import ReviewRealism, SpeechRealism
 from moretale_assets.lib.audio import SAMPLE_RATE, decode_wav
 from moretale_assets.lib.images.draw import render
-from moretale_assets.lib.images.ratios import encode_png, size_for
+from moretale_assets.lib.images.png import encode_png
+from moretale_assets.lib.images.ratios import size_for
 from moretale_assets.lib.images.scene import HeroLook, drawn_things, parse_scene
 from moretale_assets.lib.languages import normalize_language
 from moretale_assets.lib.providers.base import ProviderError

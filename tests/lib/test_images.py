@@ -1,12 +1,15 @@
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageStat
 
 from moretale_assets.lib.images import draw as draw_mod
+from moretale_assets.lib.images.checks import is_valid_png
 from moretale_assets.lib.images.draw import render
-from moretale_assets.lib.images.ratios import encode_png, size_for
+from moretale_assets.lib.images.png import encode_png
+from moretale_assets.lib.images.ratios import size_for
 from moretale_assets.lib.images.scene import (
     ANIMALS,
     OBJECTS,
@@ -148,9 +151,40 @@ def test_size_for_rejects_bad_ratios(ratio: str):
         size_for(ratio)
 
 
-def test_encode_png_round_trips():
-    img = Image.new("RGB", (8, 4), (10, 20, 30))
-    assert Image.open(io.BytesIO(encode_png(img))).getpixel((3, 2)) == (10, 20, 30)
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L"])
+@pytest.mark.parametrize("size", [(1, 1), (7, 3), (33, 64)])
+def test_encode_png_round_trips_every_pixel(mode: str, size: tuple[int, int]):
+    # Random pixels make every row differ from the one above, so a wrong filter or a lost
+    # wrap-around shows; Pillow decodes and checks the CRCs.
+    rng = np.random.default_rng(sum(size))
+    channels = len(mode)
+    pixels = rng.integers(0, 256, (size[1], size[0], channels), dtype=np.uint8)
+    img = Image.fromarray(pixels.squeeze(-1) if channels == 1 else pixels, mode)
+    data = encode_png(img)
+    assert is_valid_png(data, min_side=1)
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.mode == mode
+    assert np.array_equal(np.asarray(decoded), np.asarray(img))
+    assert encode_png(img) == data  # no timestamp: equal pictures, equal bytes
+
+
+def test_encode_png_converts_other_modes_to_rgb():
+    img = Image.new("P", (4, 4), 3)
+    img.putpalette([0, 0, 0, 10, 20, 30, 1, 2, 3, 40, 50, 60])
+    decoded = Image.open(io.BytesIO(encode_png(img)))
+    assert decoded.mode == "RGB" and decoded.getpixel((1, 1)) == (40, 50, 60)
+
+
+def test_encode_png_is_as_small_as_pillows_on_a_drawn_page():
+    page = OfflineIllustrator().draw(
+        "watercolor picture book illustration, a girl and a rabbit in a meadow",
+        kind="page",
+        aspect_ratio="1:1",
+        seed=3,
+    )
+    pillow = io.BytesIO()
+    page.image.save(pillow, format="PNG", compress_level=3)
+    assert len(page.png) <= 1.1 * len(pillow.getvalue())
 
 
 # --- rendering -------------------------------------------------------------------------------

@@ -1,15 +1,9 @@
-"""Picture sizes from aspect ratios, and PNG bytes from pictures."""
+"""Picture sizes from aspect ratios."""
 
 from __future__ import annotations
 
-import io
 import re
 
-from PIL import Image
-
-# Measured on 1024 px pages: levels 1-3 all encode in ~19 ms (3 gives the smallest files,
-# ~58 KB), level 4 jumps to ~23 ms and the default 6 to ~25 ms for ~40 KB.
-PNG_COMPRESS_LEVEL = 3
 MAX_RATIO = 4.0  # wider than 4:1 is a typo, not a picture book page
 MIN_LONG_SIDE, MAX_LONG_SIDE = 64, 4096
 _RATIO = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
@@ -38,10 +32,3 @@ def size_for(aspect_ratio: str, long_side: int = 1024) -> tuple[int, int]:
     if w >= h:
         return long_side, round(long_side * h / w)
     return round(long_side * w / h), long_side
-
-
-def encode_png(img: Image.Image, compress_level: int = PNG_COMPRESS_LEVEL) -> bytes:
-    """PNG bytes with no timestamp or metadata, so equal pictures give equal bytes."""
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=compress_level)
-    return buf.getvalue()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import get_args
 
 from moretale_assets.lib.images.draw import render
-from moretale_assets.lib.images.ratios import encode_png, size_for
+from moretale_assets.lib.images.png import encode_png
+from moretale_assets.lib.images.ratios import size_for
 from moretale_assets.lib.images.scene import parse_scene
 from moretale_assets.lib.providers.base import ImageKind, Picture, ProviderError
 
