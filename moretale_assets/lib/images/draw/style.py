@@ -19,6 +19,11 @@ from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 
 PAPER = (250, 244, 230)
 _TILE = 128
+# Grain comes in 2x2 px specks, the tooth of paper on a 1024 px page. Per-pixel noise looked
+# the same but could not be compressed: it made pages 0.6-1 MB and PNG encoding half the cost
+# of a book (docs/benchmarks.md, "Offline drawing cost").
+_SPECK = 2
+_LUMA = (0.299, 0.587, 0.114)  # Pillow's RGB -> L weights, which ImageEnhance.Color uses
 
 
 @cache
@@ -26,8 +31,9 @@ def _grain_tile(seed: int, amount: float) -> Image.Image:
     """A small seeded noise tile centred on 128, repeated over the picture: same pixels for the
     same seed, and far cheaper than noise for every pixel."""
     rng = np.random.default_rng(seed)
-    tile = np.clip(rng.normal(128.0, amount, (_TILE, _TILE)), 0, 255).astype(np.uint8)
-    return Image.fromarray(tile).convert("RGB")
+    specks = rng.normal(128.0, amount, (_TILE // _SPECK, _TILE // _SPECK))
+    tile = np.repeat(np.repeat(specks, _SPECK, axis=0), _SPECK, axis=1)
+    return Image.fromarray(np.clip(tile, 0, 255).astype(np.uint8)).convert("RGB")
 
 
 @lru_cache(maxsize=8)
@@ -45,6 +51,18 @@ def _grain(img: Image.Image, seed: int, amount: float) -> Image.Image:
     return ImageChops.add(img, _noise(img.size, seed % 4, amount), scale=1.0, offset=-128)
 
 
+def _wash(img: Image.Image, saturation: float, paper: float) -> Image.Image:
+    """`ImageEnhance.Color(img).enhance(saturation)` blended with `paper` of the paper colour,
+    as one colour matrix: one pass over the pixels instead of four."""
+    keep = 1.0 - paper
+    matrix: list[float] = []
+    for channel in range(3):
+        row = [keep * (1.0 - saturation) * weight for weight in _LUMA]
+        row[channel] += keep * saturation
+        matrix += [*row, paper * PAPER[channel]]
+    return img.convert("RGB", tuple(matrix))
+
+
 @cache
 def _hatch(size: tuple[int, int]) -> Image.Image:
     """Diagonal pencil strokes: white paper with faint grey lines, to multiply over colour."""
@@ -58,14 +76,11 @@ def watercolor(img: Image.Image, seed: int) -> Image.Image:
     # Soft edges: blurred at half size and scaled back, which also dissolves the ink lines.
     half = img.reduce(2).filter(ImageFilter.BoxBlur(max(1.0, img.width / 800)))
     soft = half.resize(img.size, Image.Resampling.BILINEAR)
-    washed = Image.blend(ImageEnhance.Color(soft).enhance(0.85), Image.new("RGB", img.size, PAPER),
-                         0.12)  # fmt: skip
-    return _grain(washed, seed, 5.0)
+    return _grain(_wash(soft, 0.85, 0.12), seed, 5.0)
 
 
 def pencil(img: Image.Image, seed: int) -> Image.Image:
-    muted = ImageEnhance.Color(img).enhance(0.7)
-    muted = Image.blend(muted, Image.new("RGB", img.size, PAPER), 0.12)
+    muted = _wash(img, 0.7, 0.12)
     edges = img.convert("L").filter(ImageFilter.FIND_EDGES).point(lambda v: 255 - min(110, v * 2))
     drawn = ImageChops.multiply(muted, edges.convert("RGB"))  # graphite where shapes meet
     return _grain(ImageChops.multiply(drawn, _hatch(img.size)), seed, 7.0)
