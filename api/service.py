@@ -451,20 +451,8 @@ def _regenerate(
             "the story text does not exist yet",
             {"id": story_id, "status": row.status},
         )
-    if row.status in ACTIVE:
-        raise ApiError(
-            409,
-            "STORY_BUSY",
-            f"story is {row.status}; wait for it to finish",
-            {"id": story_id, "status": row.status},
-        )
-    request = StoryRequest.model_validate_json(row.request)
-    bad = sorted({p for p in pages or [] if not 1 <= p <= row.page_count})
-    if bad:
-        raise ApiError(
-            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
-        )
-    gen = request.generation
+    _refuse_unless_idle(row, pages or [])
+    gen = StoryRequest.model_validate_json(row.request).generation
     selection = contract.PageSelection(pages=sorted(set(pages or [])), force=force)
     configs: dict[str, BaseModel]
     if kind == "tts":
@@ -482,6 +470,39 @@ def _regenerate(
         if not pages and gen.enable_cover:
             # The cover runs first (the book job's order); it takes only `force`.
             configs = {contract.COVER_ILLUSTRATION: contract.ForceOnly(force=force), **configs}
+    run_id, assets = _launch(catalog, dagster, story_id, configs, kind)
+    log.info(
+        "story.regenerate",
+        extra={"story": story_id, "run_id": run_id, "kind": kind, "pages": json.dumps(pages)},
+    )
+    return run_id, assets
+
+
+def _refuse_unless_idle(row: StoryRecord, pages: list[int]) -> None:
+    """409 while the catalog knows of a run for the story; 422 for pages it does not have."""
+    if row.status in ACTIVE:
+        raise ApiError(
+            409,
+            "STORY_BUSY",
+            f"story is {row.status}; wait for it to finish",
+            {"id": row.id, "status": row.status},
+        )
+    bad = sorted({p for p in pages if not 1 <= p <= row.page_count})
+    if bad:
+        raise ApiError(
+            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
+        )
+
+
+def _launch(
+    catalog: Catalog,
+    dagster: DagsterClient,
+    story_id: str,
+    configs: dict[str, BaseModel],
+    kind: str,
+) -> tuple[str, list[str]]:
+    """Launch the assets in `configs` (in that order) for the story and mark it queued.
+    Called under the story's lock."""
     assets = list(configs)
     try:
         # A run the catalog has not seen yet (from the UI, a backfill) makes the story busy too.
@@ -502,10 +523,6 @@ def _regenerate(
     except DagsterUnavailable as exc:
         raise unavailable("launch", exc) from exc
     story_repo.requeue(catalog, story_id, run_id, kind, time.time())
-    log.info(
-        "story.regenerate",
-        extra={"story": story_id, "run_id": run_id, "kind": kind, "pages": json.dumps(pages)},
-    )
     return run_id, assets
 
 
@@ -523,19 +540,8 @@ def _repair_locked(
     catalog: Catalog, dagster: DagsterClient, story_id: str, pages: list[int]
 ) -> tuple[str, list[str]]:
     row = get_row(catalog, story_id)
-    if row.status in ACTIVE:
-        raise ApiError(
-            409,
-            "STORY_BUSY",
-            f"story is {row.status}; wait for it to finish",
-            {"id": story_id, "status": row.status},
-        )
+    _refuse_unless_idle(row, pages)
     gen = StoryRequest.model_validate_json(row.request).generation
-    bad = [p for p in pages if not 1 <= p <= row.page_count]
-    if bad:
-        raise ApiError(
-            422, "VALIDATION_ERROR", f"pages {bad} do not exist", {"page_count": row.page_count}
-        )
     # The whole book in its job's order; every asset skips what is present and valid.
     selection = contract.PageSelection(pages=pages, force=bool(pages))
     configs: dict[str, BaseModel] = {contract.STORY: contract.ForceOnly(force=False)}
@@ -545,15 +551,4 @@ def _repair_locked(
         configs[contract.PAGE_AUDIO] = selection
     if gen.enable_illustration:
         configs[contract.PAGE_ILLUSTRATIONS] = selection
-    assets = list(configs)
-    try:
-        run_id = dagster.launch(
-            story_id,
-            run_config=contract.op_config(configs),
-            assets=assets,
-            tags={contract.TAG_KIND: "repair"},
-        )
-    except DagsterUnavailable as exc:
-        raise unavailable("launch", exc) from exc
-    story_repo.requeue(catalog, story_id, run_id, "repair", time.time())
-    return run_id, assets
+    return _launch(catalog, dagster, story_id, configs, "repair")
