@@ -14,20 +14,10 @@ from moretale_assets.lib.schemas import StoryMeta, StoryRequest
 
 
 @dataclass(frozen=True, slots=True)
-class StoryRecord:
-    """Every column of a story; JSON columns as the JSON text the catalog keeps."""
+class StoryState:
+    """The columns the ingest derives from Dagster and storage (`projection.py`); every other
+    column is the API's own. JSON columns as the JSON text the catalog keeps."""
 
-    id: str
-    created_at: float
-    updated_at: float
-    request: str
-    child_name: str
-    child_name_lower: str
-    primary_lang: str
-    secondary_lang: str
-    page_count: int
-    idempotency_key: str | None
-    request_hash: str
     status: str
     run_id: str | None
     run_kind: str | None
@@ -40,12 +30,30 @@ class StoryRecord:
     error: str | None
     result: str | None
     cover_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord(StoryState):
+    """Every column of a story (the derived state first, as `fields()` orders them)."""
+
+    id: str
+    created_at: float
+    updated_at: float
+    request: str
+    child_name: str
+    child_name_lower: str
+    primary_lang: str
+    secondary_lang: str
+    page_count: int
+    idempotency_key: str | None
+    request_hash: str
     deleted_at: float | None
     set_name: str | None
     callback_url: str | None
 
 
 _RECORD = ", ".join(f.name for f in fields(StoryRecord))
+_STATE = [f.name for f in fields(StoryState)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +102,9 @@ class RefreshInputs:
 
 
 @dataclass(frozen=True, slots=True)
-class Projected:
+class Projected(StoryState):
     """What the ingest's projection writes back: the story's state and its pages."""
 
-    status: str
-    run_id: str | None
-    run_kind: str | None
-    run_status: str | None
-    title_primary: str | None
-    title_secondary: str | None
-    has_story: bool
-    has_partial_failures: bool
-    progress: str | None
-    error: str | None
-    result: str | None
-    cover_url: str | None
     updated_at: float
     pages: list[dict[str, Any]]
 
@@ -406,26 +402,9 @@ def write_projection(catalog: Catalog, story_id: str, p: Projected) -> None:
     """The ingest's view of the story and its pages, replacing the previous one."""
     with catalog.write(touches=[story_id]) as w:
         w.execute(
-            """UPDATE stories SET status = ?, run_id = ?, run_kind = ?, run_status = ?,
-               title_primary = ?, title_secondary = ?, has_story = ?,
-               has_partial_failures = ?, progress = ?, error = ?, result = ?,
-               cover_url = ?, updated_at = ? WHERE id = ?""",
-            [
-                p.status,
-                p.run_id,
-                p.run_kind,
-                p.run_status,
-                p.title_primary,
-                p.title_secondary,
-                p.has_story,
-                p.has_partial_failures,
-                p.progress,
-                p.error,
-                p.result,
-                p.cover_url,
-                p.updated_at,
-                story_id,
-            ],
+            f"UPDATE stories SET {', '.join(f'{c} = ?' for c in _STATE)}, updated_at = ? "
+            "WHERE id = ?",
+            [*(getattr(p, c) for c in _STATE), p.updated_at, story_id],
         )
         w.execute("DELETE FROM pages WHERE story_id = ?", [story_id])
         if p.pages:
