@@ -44,6 +44,7 @@ log = logging.getLogger("moretale.api.ingest")
 
 OVERLAP_S = 5.0  # re-read runs updated shortly before the high-water mark: clocks and commits
 RETRY_BROKEN_S = 5.0  # how often a story whose files could not be read is tried again
+REFRESH_ATTEMPTS = 3  # a projection derived again after a request changed the story under it
 RECONCILE_S = 10.0  # how often stories queued without a run are looked for (api/service.py)
 EVENT_KINDS = {
     "ExecutionStepStartEvent": "step_start",
@@ -266,9 +267,18 @@ class Ingestor:
 
     # --- projection --------------------------------------------------------------------------
     def refresh(self, story_id: str) -> None:
+        """Project the story from its runs and files. A request that changes the row while
+        this reads (a cancel, a relaunch) wins: the projection is derived again from it."""
+        for _ in range(REFRESH_ATTEMPTS):
+            if self._refresh_once(story_id):
+                return
+        # Left as the last request wrote it; the story's next run event projects it again.
+        log.warning("catalog.refresh: the story kept changing", extra={"story": story_id})
+
+    def _refresh_once(self, story_id: str) -> bool:
         inputs = story_repo.refresh_inputs(self.catalog, story_id)
         if inputs is None:
-            return
+            return True
         request = StoryRequest.model_validate_json(inputs.request)
         latest = runs_repo.latest(self.catalog, story_id)
         run_id, kind, run_status = (
@@ -340,7 +350,7 @@ class Ingestor:
             updated_at=time.time(),
             pages=proj.pages,
         )
-        story_repo.write_projection(self.catalog, story_id, projected)
+        return story_repo.write_projection(self.catalog, story_id, projected, inputs.updated_at)
 
 
 MEDIA_SUFFIXES = (".wav", ".png")

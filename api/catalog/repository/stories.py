@@ -99,6 +99,7 @@ class RefreshInputs:
     run_id: str | None
     run_kind: str | None
     progress: str | None
+    updated_at: float  # the row's version: the projection is written only over this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,10 @@ def queued_without_run(catalog: Catalog, created_before: float) -> list[str]:
 def refresh_inputs(catalog: Catalog, story_id: str) -> RefreshInputs | None:
     row = (
         catalog.cursor()
-        .execute("SELECT request, run_id, run_kind, progress FROM stories WHERE id = ?", [story_id])
+        .execute(
+            "SELECT request, run_id, run_kind, progress, updated_at FROM stories WHERE id = ?",
+            [story_id],
+        )
         .fetchone()
     )
     return RefreshInputs(*row) if row else None
@@ -398,9 +402,15 @@ def mark_imported(catalog: Catalog, story_id: str) -> list[int]:
     return list(failed)
 
 
-def write_projection(catalog: Catalog, story_id: str, p: Projected) -> None:
-    """The ingest's view of the story and its pages, replacing the previous one."""
+def write_projection(catalog: Catalog, story_id: str, p: Projected, read_at: float) -> bool:
+    """The ingest's view of the story and its pages, replacing the previous one, if the row
+    is still the version `read_at` it was derived from. False (nothing written) when a request
+    changed the row meanwhile: a cancel or a relaunch between the ingest's read and its write
+    must not be overwritten by a view from before it."""
     with catalog.write(touches=[story_id]) as w:
+        now = w.execute("SELECT updated_at FROM stories WHERE id = ?", [story_id]).fetchone()
+        if now is None or now[0] != read_at:
+            return False
         w.execute(
             f"UPDATE stories SET {', '.join(f'{c} = ?' for c in _STATE)}, updated_at = ? "
             "WHERE id = ?",
@@ -423,3 +433,4 @@ def write_projection(catalog: Catalog, story_id: str, p: Projected) -> None:
                     for page in p.pages
                 ],
             )
+    return True
