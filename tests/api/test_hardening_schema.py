@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,20 +67,36 @@ def contract_app():
         shutil.rmtree(_TMP, ignore_errors=True)
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
-def test_every_operation_keeps_its_contract(case, contract_app):
-    # Not `positive_data_acceptance`: some rules are beyond JSON Schema (two different
-    # languages, a cursor only this API issued), so a schema-valid request may be a 400/422.
-    excluded = [positive_data_acceptance]
-    if case.operation.path == "/readyz":
-        # Its documented 503 ("not ready": e.g. an ingest tick slower than its bound on a
-        # loaded machine) is its answer, not a server error; its body is still checked.
-        excluded.append(not_a_server_error)
-    case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=excluded)
+def _contract_test(operation_id: str) -> Callable[..., None]:
+    @schema.include(operation_id=operation_id).parametrize()
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def test(case, contract_app):
+        # Not `positive_data_acceptance`: some rules are beyond JSON Schema (two different
+        # languages, a cursor only this API issued), so a schema-valid request may be a 400/422.
+        excluded = [positive_data_acceptance]
+        if case.operation.path == "/readyz":
+            # Its documented 503 ("not ready": e.g. an ingest tick slower than its bound on a
+            # loaded machine) is its answer, not a server error; its body is still checked.
+            excluded.append(not_a_server_error)
+        case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=excluded)
+
+    return test
+
+
+# One test function per operation, named by its stable operation id. A single
+# `@schema.parametrize()` test gives every operation the same node id, and pytest-xdist, which
+# schedules by node id, then ran one operation of the 24.
+OPERATION_IDS = sorted(r.ok().definition.raw["operationId"] for r in schema.get_all_operations())
+for _operation_id in OPERATION_IDS:
+    globals()[f"test_contract_{_operation_id.replace('-', '_')}"] = _contract_test(_operation_id)
+
+
+def test_every_operation_has_its_contract_test():
+    tests = {name for name in globals() if name.startswith("test_contract_")}
+    assert len(tests) == len(OPERATION_IDS) >= 20
