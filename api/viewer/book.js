@@ -126,6 +126,36 @@ async function follow() {
   }
 }
 
+// A finished book can change again without this tab doing anything: the quality sensor redoes a
+// page, an operator re-runs a step or a backfill in the Dagster UI, another tab regenerates.
+// While the tab is shown, look at the story every WATCH_MS and follow it when it moves.
+const WATCH_MS = 5000;
+let watching = false;
+
+async function watch() {
+  if (watching) return;
+  watching = true;
+  for (;;) {
+    await sleep(WATCH_MS);
+    if (document.hidden || follower || !story) continue;
+    try {
+      const latest = await api(`/api/stories/${storyId}`);
+      const changed = latest.updated_at !== story.updated_at;
+      story = { ...latest, has_partial_failures: latest.result?.has_partial_failures ?? false };
+      if (!finished()) {
+        showStatus();
+        follow();
+      } else if (changed) {
+        showStatus();
+        await refresh();
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return notFound(); // deleted meanwhile
+      // A dropped connection or a restart: look again next time; follow() reports errors.
+    }
+  }
+}
+
 // --- reading the result ----------------------------------------------------------------------
 
 let refreshing = null;
@@ -595,6 +625,7 @@ async function start() {
   showStatus();
   await refresh();
   if (!finished()) follow();
+  watch();
 }
 
 $("prev").addEventListener("click", () => go(current - 1));

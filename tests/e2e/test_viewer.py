@@ -302,6 +302,23 @@ def test_failed_pages_show_it_and_regenerate_repairs_them(tab, books, stack, api
     assert detail["result"]["failed_pages"] == [{"page_number": 3, "failed": ["audio_secondary"]}]
 
 
+def test_a_finished_book_shows_a_run_started_elsewhere_without_a_reload(tab, books, stack, api):
+    # The redo sensor, an operator in the Dagster UI or another tab can run a finished book
+    # again; this tab did nothing and must still show it.
+    page = tab.page
+    sid = books["partial"]
+    stack.faults({})
+    tab.goto(f"/books/{sid}#page-3")
+    leaf3 = page.locator('.leaf[data-page="3"]')
+    expect(leaf3.locator('[data-failed="audio_secondary"]')).to_be_visible()
+    english = leaf3.get_by_role("button", name="Play the English narration of page 3")
+    expect(english).to_be_disabled()
+    r = api.post(f"/api/stories/{sid}/tts", json={"pages": [3]})  # not through this tab
+    assert r.status_code == 202, r.text
+    expect(leaf3.locator('[data-failed="audio_secondary"]')).to_have_count(0, timeout=60_000)
+    expect(english).to_be_enabled()
+
+
 def test_book_in_progress_fills_in_as_the_pipeline_works(tab, stack, api):
     page = tab.page
     # Slow every narration and drawing so the run lasts long enough to watch.
