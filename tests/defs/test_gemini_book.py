@@ -72,9 +72,11 @@ def test_unverifiable_split_is_halved_not_redone_page_by_page(runner, make_reque
     assert result.success, failures(result)
     meta = materialization(result, "page_audio")
     assert (meta["tts_batches"], meta["tts_batch_fallbacks"]) == (2, 0), meta
-    # Two batches of four; the one whose reply had no pauses is asked again as two halves of
-    # two (one of which may need a further half on realistic audio), never as four single pages.
-    assert 2 + 2 <= stats(base_url)[TTS] < 2 + 4
+    # Two batches of four; the one whose reply had no pauses is asked again, never as four
+    # single pages: as two halves of two when none of its passages verified (one half may need a
+    # further half on realistic audio), or as one request for the rest when the splitter still
+    # verified some by their content (seen once in CI: 3 requests in all).
+    assert 2 + 1 <= stats(base_url)[TTS] < 2 + 4
     assert book.audio_manifest().generated == 16
 
 
