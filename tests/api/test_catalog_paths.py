@@ -56,3 +56,24 @@ def test_a_cancel_of_a_finished_story_is_409_naming_its_status(client):
     assert err["code"] == "STORY_CANCEL_NOT_ALLOWED"
     assert err["message"].startswith("story is completed")
     assert client.get(f"/api/stories/{sid}", headers=H).json()["status"] == "completed"
+
+
+def test_a_repair_while_a_run_the_catalog_has_not_seen_is_active_is_409(client, monkeypatch):
+    # A repair launched from the Dagster UI (or a backfill) is running; the catalog, which
+    # learns of it on its next tick, still says canceled. The API must not launch a second run.
+    sid = add_story(client.app)
+    story_repo.mark_canceled(client.app.state.catalog, sid, {}, 1.0)
+    dagster = client.app.state.dagster
+    monkeypatch.setattr(
+        dagster,
+        "active_runs_for_partition",
+        lambda story_id: [{"runId": "ui-run", "status": "STARTED"}] if story_id == sid else [],
+    )
+
+    def launch(*args, **kwargs):
+        raise AssertionError("a second run was launched")
+
+    monkeypatch.setattr(dagster, "launch", launch)
+    err = envelope(client.post(f"/api/stories/{sid}/repair", json={}, headers=H), 409)
+    assert err["code"] == "STORY_BUSY"
+    assert err["detail"] == {"id": sid, "run_id": "ui-run", "run_status": "STARTED"}
